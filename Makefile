@@ -1,0 +1,42 @@
+# csmetrics: customer-success metrics as native, parallel PostgreSQL aggregates
+EXTENSION = csmetrics
+EXTVERSION = 1.0
+
+MODULE_big = csmetrics
+# one object per concern; each metric family adds its own lines
+OBJS = src/csmetrics.o
+OBJS += src/stats.o
+OBJS += src/survey_score.o
+OBJS += src/survey_summary.o
+OBJS += src/nps.o
+
+DATA = src/sql/$(EXTENSION)--$(EXTVERSION).sql
+DOCS = README.md
+
+# pg_regress suites, in the order they run (sql/NAME.sql, expected/NAME.out)
+REGRESS = security
+REGRESS += survey_score
+REGRESS += survey_summary
+REGRESS += nps
+REGRESS += nps_parallel
+REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
+
+PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# the control file carries the version defined above
+$(EXTENSION).control: $(EXTENSION).control.in Makefile
+	sed 's/@EXTVERSION@/$(EXTVERSION)/' $< > $@
+
+all: $(EXTENSION).control
+EXTRA_CLEAN = $(EXTENSION).control
+
+.PHONY: test demo bench
+test:
+	test/run-tests
+demo:
+	demo/run-demo
+bench:
+	test/bench/run-bench

@@ -1,0 +1,82 @@
+/*-------------------------------------------------------------------------
+ *
+ * csmetrics.h
+ *	  Declarations shared by the csmetrics source files.
+ *
+ * Only what several metric families really share lives here: checked
+ * int64 counting, validation of confidence levels, the normal quantile,
+ * and the aggregate-context helpers every transition function uses.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef CSMETRICS_H
+#define CSMETRICS_H
+
+#include "postgres.h"
+
+#include "common/int.h"
+#include "fmgr.h"
+
+/*
+ * Add two non-negative counts, raising numeric_value_out_of_range instead
+ * of wrapping around.  Every count in every summary goes through this.
+ */
+static inline int64
+csm_count_add(int64 a, int64 b)
+{
+	int64		result;
+
+	if (unlikely(pg_add_s64_overflow(a, b, &result)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("count out of range"),
+				 errdetail("A count cannot exceed %lld.",
+						   (long long) PG_INT64_MAX)));
+	return result;
+}
+
+/*
+ * Undo an earlier csm_count_add (moving-aggregate inverse transitions).
+ * Going below zero means the caller removed something it never added.
+ */
+static inline int64
+csm_count_sub(int64 a, int64 b)
+{
+	if (unlikely(b > a))
+		elog(ERROR, "csmetrics: count would become negative (%lld - %lld)",
+			 (long long) a, (long long) b);
+	return a - b;
+}
+
+/*
+ * In a non-strict transition, inverse or combine function: when the second
+ * argument is NULL, return the state unchanged (NULL if there is none yet).
+ * This is how NULL inputs are skipped and how no rows give NULL.
+ */
+#define CSM_PASS_STATE_IF_INPUT_NULL() \
+	do { \
+		if (PG_ARGISNULL(1)) \
+		{ \
+			if (PG_ARGISNULL(0)) \
+				PG_RETURN_NULL(); \
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
+		} \
+	} while (0)
+
+/*
+ * The memory context that aggregate state must live in, or an error when
+ * a transition function is called outside an aggregate.
+ */
+extern MemoryContext csm_aggregate_context(FunctionCallInfo fcinfo,
+										   const char *funcname);
+
+/* Validate a confidence level in (0, 1) and return its two-sided z value */
+extern double csm_confidence_z(double confidence);
+
+/* Inverse of the standard normal cumulative distribution function */
+extern double csm_normal_quantile(double p);
+
+/* Two-sided p-value of a standard normal z statistic */
+extern double csm_two_sided_p(double z);
+
+#endif							/* CSMETRICS_H */

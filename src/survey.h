@@ -1,0 +1,79 @@
+/*-------------------------------------------------------------------------
+ *
+ * survey.h
+ *	  The survey_score type and the survey_summary histogram it feeds.
+ *
+ * survey_score is one answer on the 0-10 scale, stored in one byte and
+ * passed by value.  survey_summary counts the answers at each score; it is
+ * the state type of every survey aggregate (nps, survey_agg, rollup, and
+ * the CSAT and effort-score families), so the one-step and two-step
+ * aggregates share the same transition and combine code.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef CSMETRICS_SURVEY_H
+#define CSMETRICS_SURVEY_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+
+#define SURVEY_SCORE_MIN	0
+#define SURVEY_SCORE_MAX	10
+#define SURVEY_SCORE_COUNT	(SURVEY_SCORE_MAX + 1)
+
+/* NPS classes: detractors 0-6, passives 7-8, promoters 9-10 */
+#define NPS_PASSIVE_FROM	7
+#define NPS_PROMOTER_FROM	9
+
+typedef uint8 SurveyScore;
+
+#define DatumGetSurveyScore(X)		((SurveyScore) DatumGetUInt8(X))
+#define SurveyScoreGetDatum(X)		UInt8GetDatum(X)
+#define PG_GETARG_SURVEY_SCORE(n)	DatumGetSurveyScore(PG_GETARG_DATUM(n))
+#define PG_RETURN_SURVEY_SCORE(x)	return SurveyScoreGetDatum(x)
+
+/*
+ * Check that an integer is a valid score and return it as one; the single
+ * place where the range is enforced for casts and integer aggregates.
+ */
+static inline SurveyScore
+survey_score_from_int64_checked(int64 value)
+{
+	if (unlikely(value < SURVEY_SCORE_MIN || value > SURVEY_SCORE_MAX))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("survey score %lld is out of range", (long long) value),
+				 errdetail("A survey score is an integer from %d to %d.",
+						   SURVEY_SCORE_MIN, SURVEY_SCORE_MAX)));
+	return (SurveyScore) value;
+}
+
+/*
+ * On-disk and in-memory layout of survey_summary (a varlena of fixed size,
+ * stored plain so that reading it never needs a detoasting copy).
+ *
+ * pg_upgrade copies stored values byte for byte, so this layout is forever;
+ * version and flags leave room to change it in a later release.
+ */
+typedef struct SurveySummary
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;		/* SURVEY_SUMMARY_VERSION */
+	uint8		flags;			/* no flags are defined yet: always 0 */
+	uint16		unused;			/* reserved, always 0 */
+	int64		counts[SURVEY_SCORE_COUNT]; /* answers at each score 0..10 */
+} SurveySummary;
+
+#define SURVEY_SUMMARY_VERSION	1
+
+#define DatumGetSurveySummaryP(X)	survey_summary_check((SurveySummary *) PG_DETOAST_DATUM(X))
+#define PG_GETARG_SURVEY_SUMMARY_P(n) DatumGetSurveySummaryP(PG_GETARG_DATUM(n))
+
+extern SurveySummary *survey_summary_new(void);
+extern SurveySummary *survey_summary_check(SurveySummary *summary);
+extern int64 survey_summary_responses(const SurveySummary *summary);
+extern int64 survey_summary_count_range(const SurveySummary *summary,
+										int from, int to);
+
+#endif							/* CSMETRICS_SURVEY_H */

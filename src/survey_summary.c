@@ -1,0 +1,448 @@
+/*-------------------------------------------------------------------------
+ *
+ * survey_summary.c
+ *	  survey_summary, the histogram of answers at each score 0..10: its
+ *	  text and binary forms, the transition, inverse and combine functions
+ *	  shared by every survey aggregate, and the count accessors.
+ *
+ * Text form: the eleven counts of scores 0..10 in braces, for example
+ *	  {1,0,0,0,0,2,0,5,3,4,9}
+ * Binary form: a version byte (1) followed by eleven int64 counts.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <ctype.h>
+#include <limits.h>
+
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+
+#include "csmetrics.h"
+#include "survey.h"
+
+/* Allocate an empty summary in the current memory context */
+SurveySummary *
+survey_summary_new(void)
+{
+	SurveySummary *summary = palloc0(sizeof(SurveySummary));
+
+	SET_VARSIZE(summary, sizeof(SurveySummary));
+	summary->version = SURVEY_SUMMARY_VERSION;
+	return summary;
+}
+
+/*
+ * Validate a summary that reached a function as an argument.  The input
+ * functions already refuse anything malformed, so this is a cheap guard
+ * against values that arrived some other way (a forged state passed to a
+ * support function, a future layout read by an old library).
+ */
+SurveySummary *
+survey_summary_check(SurveySummary *summary)
+{
+	if (VARSIZE(summary) != sizeof(SurveySummary) ||
+		summary->version != SURVEY_SUMMARY_VERSION ||
+		summary->flags != 0 || summary->unused != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid survey_summary value"),
+				 errdetail("The value has size %u and version %u; expected size %zu and version %d.",
+						   (unsigned) VARSIZE(summary), (unsigned) summary->version,
+						   sizeof(SurveySummary), SURVEY_SUMMARY_VERSION)));
+	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
+		if (summary->counts[i] < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid survey_summary value"),
+					 errdetail("The count of score %d is negative.", i)));
+	return summary;
+}
+
+/* Sum of the counts of scores from..to inclusive, overflow checked */
+int64
+survey_summary_count_range(const SurveySummary *summary, int from, int to)
+{
+	int64		total = 0;
+
+	for (int i = from; i <= to; i++)
+		total = csm_count_add(total, summary->counts[i]);
+	return total;
+}
+
+/* Number of answers in a summary */
+int64
+survey_summary_responses(const SurveySummary *summary)
+{
+	return survey_summary_count_range(summary, SURVEY_SCORE_MIN, SURVEY_SCORE_MAX);
+}
+
+/*
+ * Text input.  Exactly eleven non-negative integers separated by commas,
+ * in braces, white space allowed around each element.
+ */
+PG_FUNCTION_INFO_V1(survey_summary_in);
+Datum
+survey_summary_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	char	   *p = str;
+	SurveySummary *summary = survey_summary_new();
+
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p++ != '{')
+		goto bad;
+	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
+	{
+		int64		value = 0;
+
+		while (isspace((unsigned char) *p))
+			p++;
+		if (!isdigit((unsigned char) *p))
+			goto bad;
+		while (isdigit((unsigned char) *p))
+		{
+			if (pg_mul_s64_overflow(value, 10, &value) ||
+				pg_add_s64_overflow(value, *p - '0', &value))
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("count out of range in survey_summary: \"%s\"", str)));
+			p++;
+		}
+		summary->counts[i] = value;
+		while (isspace((unsigned char) *p))
+			p++;
+		if (*p++ != (i < SURVEY_SCORE_COUNT - 1 ? ',' : '}'))
+			goto bad;
+	}
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p != '\0')
+		goto bad;
+
+	/* the total must be representable too, so that accessors never fail */
+	(void) survey_summary_responses(summary);
+	PG_RETURN_POINTER(summary);
+
+bad:
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type survey_summary: \"%s\"", str),
+			 errdetail("A survey_summary is eleven non-negative counts, of the scores 0 to 10, such as {0,0,0,0,0,1,0,2,0,3,4}.")));
+	pg_unreachable();
+}
+
+/* Text output */
+PG_FUNCTION_INFO_V1(survey_summary_out);
+Datum
+survey_summary_out(PG_FUNCTION_ARGS)
+{
+	SurveySummary *summary = PG_GETARG_SURVEY_SUMMARY_P(0);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
+		appendStringInfo(&buf, i == 0 ? INT64_FORMAT : "," INT64_FORMAT,
+						 summary->counts[i]);
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* Binary input: version byte, then eleven int64 counts, all validated */
+PG_FUNCTION_INFO_V1(survey_summary_recv);
+Datum
+survey_summary_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	SurveySummary *summary;
+	int			version;
+
+	version = pq_getmsgbyte(buf);
+	if (version != SURVEY_SUMMARY_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported survey_summary binary version %d", version),
+				 errdetail("This version of csmetrics reads version %d.",
+						   SURVEY_SUMMARY_VERSION)));
+
+	summary = survey_summary_new();
+	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
+	{
+		int64		value = (int64) pq_getmsgint64(buf);
+
+		if (value < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("negative count in survey_summary binary input"),
+					 errdetail("The count of score %d is " INT64_FORMAT ".",
+							   i, value)));
+		summary->counts[i] = value;
+	}
+	(void) survey_summary_responses(summary);
+	PG_RETURN_POINTER(summary);
+}
+
+/* Binary output */
+PG_FUNCTION_INFO_V1(survey_summary_send);
+Datum
+survey_summary_send(PG_FUNCTION_ARGS)
+{
+	SurveySummary *summary = PG_GETARG_SURVEY_SUMMARY_P(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, SURVEY_SUMMARY_VERSION);
+	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
+		pq_sendint64(&buf, summary->counts[i]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/*
+ * The state of a transition call: the summary from the previous call, or a
+ * new one in the aggregate context on the first non-NULL input.  The state
+ * is always one this file allocated, so it is used without detoasting.
+ */
+static inline SurveySummary *
+transition_state(FunctionCallInfo fcinfo, const char *funcname)
+{
+	MemoryContext aggcontext = csm_aggregate_context(fcinfo, funcname);
+
+	if (PG_ARGISNULL(0))
+	{
+		MemoryContext old = MemoryContextSwitchTo(aggcontext);
+		SurveySummary *summary = survey_summary_new();
+
+		MemoryContextSwitchTo(old);
+		return summary;
+	}
+	return (SurveySummary *) PG_GETARG_POINTER(0);
+}
+
+/* Count one answer; the caller has checked the range */
+static inline Datum
+add_score(FunctionCallInfo fcinfo, SurveyScore score, const char *funcname)
+{
+	SurveySummary *summary = transition_state(fcinfo, funcname);
+
+	if (unlikely(summary->counts[score] == PG_INT64_MAX))
+		(void) csm_count_add(summary->counts[score], 1);
+	summary->counts[score]++;
+	PG_RETURN_POINTER(summary);
+}
+
+/* Forget one answer (moving-aggregate inverse transition) */
+static inline Datum
+remove_score(FunctionCallInfo fcinfo, SurveyScore score, const char *funcname)
+{
+	SurveySummary *summary;
+
+	(void) csm_aggregate_context(fcinfo, funcname);
+	if (PG_ARGISNULL(0))
+		elog(ERROR, "%s called with no state", funcname);
+	summary = (SurveySummary *) PG_GETARG_POINTER(0);
+	summary->counts[score] = csm_count_sub(summary->counts[score], 1);
+	PG_RETURN_POINTER(summary);
+}
+
+/*
+ * Transition functions, one per input type.  NULL inputs leave the state as
+ * it is (NULL before the first answer, so that no answers give NULL).
+ */
+PG_FUNCTION_INFO_V1(survey_summary_add_score);
+Datum
+survey_summary_add_score(PG_FUNCTION_ARGS)
+{
+	CSM_PASS_STATE_IF_INPUT_NULL();
+	return add_score(fcinfo, PG_GETARG_SURVEY_SCORE(1), "survey_summary_add_score");
+}
+
+PG_FUNCTION_INFO_V1(survey_summary_add_int2);
+Datum
+survey_summary_add_int2(PG_FUNCTION_ARGS)
+{
+	CSM_PASS_STATE_IF_INPUT_NULL();
+	return add_score(fcinfo, survey_score_from_int64_checked(PG_GETARG_INT16(1)),
+					 "survey_summary_add_int2");
+}
+
+PG_FUNCTION_INFO_V1(survey_summary_add_int4);
+Datum
+survey_summary_add_int4(PG_FUNCTION_ARGS)
+{
+	CSM_PASS_STATE_IF_INPUT_NULL();
+	return add_score(fcinfo, survey_score_from_int64_checked(PG_GETARG_INT32(1)),
+					 "survey_summary_add_int4");
+}
+
+/*
+ * Inverse transition functions.  A NULL input was never counted, so
+ * removing it changes nothing.
+ */
+PG_FUNCTION_INFO_V1(survey_summary_remove_score);
+Datum
+survey_summary_remove_score(PG_FUNCTION_ARGS)
+{
+	CSM_PASS_STATE_IF_INPUT_NULL();
+	return remove_score(fcinfo, PG_GETARG_SURVEY_SCORE(1), "survey_summary_remove_score");
+}
+
+PG_FUNCTION_INFO_V1(survey_summary_remove_int2);
+Datum
+survey_summary_remove_int2(PG_FUNCTION_ARGS)
+{
+	CSM_PASS_STATE_IF_INPUT_NULL();
+	return remove_score(fcinfo, survey_score_from_int64_checked(PG_GETARG_INT16(1)),
+						"survey_summary_remove_int2");
+}
+
+PG_FUNCTION_INFO_V1(survey_summary_remove_int4);
+Datum
+survey_summary_remove_int4(PG_FUNCTION_ARGS)
+{
+	CSM_PASS_STATE_IF_INPUT_NULL();
+	return remove_score(fcinfo, survey_score_from_int64_checked(PG_GETARG_INT32(1)),
+						"survey_summary_remove_int4");
+}
+
+/*
+ * Merge the second summary into the first.  Serves as the combine function
+ * of every survey aggregate and as the transition function of rollup().
+ * All four NULL cases are handled here rather than by declaring the
+ * function strict: when only the second is non-NULL it is copied into the
+ * aggregate context, since the executor may free or reuse what it passed.
+ */
+PG_FUNCTION_INFO_V1(survey_summary_combine);
+Datum
+survey_summary_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = csm_aggregate_context(fcinfo, "survey_summary_combine");
+	SurveySummary *state;
+	SurveySummary *other;
+
+	CSM_PASS_STATE_IF_INPUT_NULL();
+	other = PG_GETARG_SURVEY_SUMMARY_P(1);
+
+	if (PG_ARGISNULL(0))
+	{
+		MemoryContext old = MemoryContextSwitchTo(aggcontext);
+
+		state = survey_summary_new();
+		memcpy(state->counts, other->counts, sizeof(state->counts));
+		MemoryContextSwitchTo(old);
+		PG_RETURN_POINTER(state);
+	}
+
+	state = PG_GETARG_SURVEY_SUMMARY_P(0);
+	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
+		state->counts[i] = csm_count_add(state->counts[i], other->counts[i]);
+	/* keep the total representable, as the input functions do */
+	(void) survey_summary_responses(state);
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * Inverse of rollup()'s transition: take a summary that leaves the window
+ * frame back out.
+ */
+PG_FUNCTION_INFO_V1(survey_summary_uncombine);
+Datum
+survey_summary_uncombine(PG_FUNCTION_ARGS)
+{
+	SurveySummary *state;
+	SurveySummary *other;
+
+	(void) csm_aggregate_context(fcinfo, "survey_summary_uncombine");
+	CSM_PASS_STATE_IF_INPUT_NULL();
+	if (PG_ARGISNULL(0))
+		elog(ERROR, "survey_summary_uncombine called with no state");
+	state = PG_GETARG_SURVEY_SUMMARY_P(0);
+	other = PG_GETARG_SURVEY_SUMMARY_P(1);
+	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
+		state->counts[i] = csm_count_sub(state->counts[i], other->counts[i]);
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * Final function of the moving-aggregate form of survey_agg() and rollup():
+ * once every row has left the window frame the state holds no answers, and
+ * the aggregate must return NULL as it does over no rows.
+ */
+PG_FUNCTION_INFO_V1(survey_summary_nonempty);
+Datum
+survey_summary_nonempty(PG_FUNCTION_ARGS)
+{
+	SurveySummary *summary;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	summary = PG_GETARG_SURVEY_SUMMARY_P(0);
+	if (survey_summary_responses(summary) == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(summary);
+}
+
+/* responses(survey_summary): number of answers */
+PG_FUNCTION_INFO_V1(survey_summary_responses_fn);
+Datum
+survey_summary_responses_fn(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(survey_summary_responses(PG_GETARG_SURVEY_SUMMARY_P(0)));
+}
+
+/* promoters(survey_summary): answers of 9 or 10 */
+PG_FUNCTION_INFO_V1(survey_summary_promoters);
+Datum
+survey_summary_promoters(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(survey_summary_count_range(PG_GETARG_SURVEY_SUMMARY_P(0),
+											   NPS_PROMOTER_FROM, SURVEY_SCORE_MAX));
+}
+
+/* passives(survey_summary): answers of 7 or 8 */
+PG_FUNCTION_INFO_V1(survey_summary_passives);
+Datum
+survey_summary_passives(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(survey_summary_count_range(PG_GETARG_SURVEY_SUMMARY_P(0),
+											   NPS_PASSIVE_FROM, NPS_PROMOTER_FROM - 1));
+}
+
+/* detractors(survey_summary): answers of 0 to 6 */
+PG_FUNCTION_INFO_V1(survey_summary_detractors);
+Datum
+survey_summary_detractors(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(survey_summary_count_range(PG_GETARG_SURVEY_SUMMARY_P(0),
+											   SURVEY_SCORE_MIN, NPS_PASSIVE_FROM - 1));
+}
+
+/* score_count(survey_summary, integer): answers at one score */
+PG_FUNCTION_INFO_V1(survey_summary_score_count);
+Datum
+survey_summary_score_count(PG_FUNCTION_ARGS)
+{
+	SurveySummary *summary = PG_GETARG_SURVEY_SUMMARY_P(0);
+	SurveyScore score = survey_score_from_int64_checked(PG_GETARG_INT32(1));
+
+	PG_RETURN_INT64(summary->counts[score]);
+}
+
+/* mean_score(survey_summary): the arithmetic mean of the answers */
+PG_FUNCTION_INFO_V1(survey_summary_mean_score);
+Datum
+survey_summary_mean_score(PG_FUNCTION_ARGS)
+{
+	SurveySummary *summary = PG_GETARG_SURVEY_SUMMARY_P(0);
+	int64		n = survey_summary_responses(summary);
+	double		sum = 0.0;
+
+	if (n == 0)
+		PG_RETURN_NULL();
+	for (int i = 1; i < SURVEY_SCORE_COUNT; i++)
+		sum += (double) i * (double) summary->counts[i];
+	PG_RETURN_FLOAT8(sum / (double) n);
+}
