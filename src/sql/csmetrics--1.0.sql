@@ -21,6 +21,11 @@ CREATE FUNCTION survey_score_recv(internal) RETURNS survey_score
 CREATE FUNCTION survey_score_send(survey_score) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+COMMENT ON FUNCTION survey_score_in(cstring) IS 'survey_score text input';
+COMMENT ON FUNCTION survey_score_out(survey_score) IS 'survey_score text output';
+COMMENT ON FUNCTION survey_score_recv(internal) IS 'survey_score binary input';
+COMMENT ON FUNCTION survey_score_send(survey_score) IS 'survey_score binary output';
+
 -- one byte, passed by value: the smallest storage that holds 0..10
 CREATE TYPE survey_score (
 	INPUT = survey_score_in,
@@ -107,6 +112,30 @@ CREATE FUNCTION survey_score_hash(survey_score) RETURNS integer
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
 CREATE FUNCTION survey_score_hash_extended(survey_score, bigint) RETURNS bigint
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+
+COMMENT ON FUNCTION survey_score_eq(survey_score, survey_score) IS 'equal';
+COMMENT ON FUNCTION survey_score_ne(survey_score, survey_score) IS 'not equal';
+COMMENT ON FUNCTION survey_score_lt(survey_score, survey_score) IS 'less than';
+COMMENT ON FUNCTION survey_score_le(survey_score, survey_score) IS 'less than or equal';
+COMMENT ON FUNCTION survey_score_gt(survey_score, survey_score) IS 'greater than';
+COMMENT ON FUNCTION survey_score_ge(survey_score, survey_score) IS 'greater than or equal';
+COMMENT ON FUNCTION survey_score_cmp(survey_score, survey_score) IS 'btree comparison';
+COMMENT ON FUNCTION survey_score_int4_eq(survey_score, integer) IS 'equal';
+COMMENT ON FUNCTION survey_score_int4_ne(survey_score, integer) IS 'not equal';
+COMMENT ON FUNCTION survey_score_int4_lt(survey_score, integer) IS 'less than';
+COMMENT ON FUNCTION survey_score_int4_le(survey_score, integer) IS 'less than or equal';
+COMMENT ON FUNCTION survey_score_int4_gt(survey_score, integer) IS 'greater than';
+COMMENT ON FUNCTION survey_score_int4_ge(survey_score, integer) IS 'greater than or equal';
+COMMENT ON FUNCTION survey_score_int4_cmp(survey_score, integer) IS 'btree comparison';
+COMMENT ON FUNCTION int4_survey_score_eq(integer, survey_score) IS 'equal';
+COMMENT ON FUNCTION int4_survey_score_ne(integer, survey_score) IS 'not equal';
+COMMENT ON FUNCTION int4_survey_score_lt(integer, survey_score) IS 'less than';
+COMMENT ON FUNCTION int4_survey_score_le(integer, survey_score) IS 'less than or equal';
+COMMENT ON FUNCTION int4_survey_score_gt(integer, survey_score) IS 'greater than';
+COMMENT ON FUNCTION int4_survey_score_ge(integer, survey_score) IS 'greater than or equal';
+COMMENT ON FUNCTION int4_survey_score_cmp(integer, survey_score) IS 'btree comparison';
+COMMENT ON FUNCTION survey_score_hash(survey_score) IS 'hash';
+COMMENT ON FUNCTION survey_score_hash_extended(survey_score, bigint) IS 'hash with seed';
 
 CREATE OPERATOR = (LEFTARG = survey_score, RIGHTARG = survey_score, FUNCTION = survey_score_eq,
 	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
@@ -217,6 +246,11 @@ CREATE FUNCTION survey_summary_recv(internal) RETURNS survey_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION survey_summary_send(survey_summary) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION survey_summary_in(cstring) IS 'survey_summary text input';
+COMMENT ON FUNCTION survey_summary_out(survey_summary) IS 'survey_summary text output';
+COMMENT ON FUNCTION survey_summary_recv(internal) IS 'survey_summary binary input';
+COMMENT ON FUNCTION survey_summary_send(survey_summary) IS 'survey_summary binary output';
 
 -- stored plain: 96 bytes, read in place without a detoasting copy
 CREATE TYPE survey_summary (
