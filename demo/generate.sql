@@ -355,7 +355,7 @@ BEGIN
                      * seg_f
                      * exp(-0.6 * h)
                      * CASE WHEN d < (tenure_start + interval '4 months')::date THEN 1.4 ELSE 1.0 END
-                     * (1 + 1.4 * bad);
+                     * (1 + 1.1 * bad);
                 IF random() < least(p, 0.9) THEN
                     INSERT INTO gen_subs VALUES
                         (seq + 1, a.account_id, plans[tier], CASE WHEN annual THEN interval '1 year' ELSE interval '1 month' END,
@@ -506,9 +506,9 @@ SELECT slot, g, account_id,
        -- latent score: healthier accounts score higher, slow improvement over
        -- time, the outage quarter drags it down
        least(10, greatest(0, round(
-           8.1 + 0.04 * (extract(year FROM qs) - 2023)
+           8.2 + 0.04 * (extract(year FROM qs) - 2023)
            + 1.25 * health
-           - 0.85 * pg_temp.outage(qs)
+           - 0.75 * pg_temp.outage(qs)
            + 1.5 * pg_temp.rnorm())))::smallint AS score
 FROM (SELECT s.slot, g.g, s.account_id, s.qs, s.a, s.b, s.health
       FROM gen_nps_slots s CROSS JOIN LATERAL generate_series(1, s.n) AS g(g)
