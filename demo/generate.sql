@@ -619,6 +619,8 @@ FROM (
     ORDER BY s.account_id, w.day
 ) o;
 
+DROP FUNCTION pg_temp.rnorm(), pg_temp.rpois(double precision), pg_temp.outage(date);
+
 COMMIT;
 
 ANALYZE demo.accounts, demo.subscriptions, demo.customer_months, demo.nps_answers,
