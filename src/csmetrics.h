@@ -16,6 +16,7 @@
 
 #include "common/int.h"
 #include "fmgr.h"
+#include "lib/stringinfo.h"
 
 /*
  * Add two non-negative counts, raising numeric_value_out_of_range instead
@@ -62,6 +63,22 @@ csm_count_sub(int64 a, int64 b)
 			PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
 		} \
 	} while (0)
+
+/*
+ * In a binary receive function: check that at least nbytes are left before
+ * reading them, so that short input is reported as an invalid binary value
+ * (22P03) of the type rather than as a protocol violation.
+ */
+static inline void
+csm_recv_require(StringInfo buf, int nbytes, const char *typname)
+{
+	if (unlikely(buf->len - buf->cursor < nbytes))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary input for type %s", typname),
+				 errdetail("The value is %d bytes long where at least %d more were expected.",
+						   buf->len, nbytes - (buf->len - buf->cursor))));
+}
 
 /*
  * The memory context that aggregate state must live in, or an error when

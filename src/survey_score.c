@@ -95,7 +95,10 @@ Datum
 survey_score_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			value = pq_getmsgbyte(buf);
+	int			value;
+
+	csm_recv_require(buf, 1, "survey_score");
+	value = pq_getmsgbyte(buf);
 
 	if (value > SURVEY_SCORE_MAX)
 		ereport(ERROR,

@@ -161,6 +161,7 @@ survey_summary_recv(PG_FUNCTION_ARGS)
 	SurveySummary *summary;
 	int			version;
 
+	csm_recv_require(buf, 1, "survey_summary");
 	version = pq_getmsgbyte(buf);
 	if (version != SURVEY_SUMMARY_VERSION)
 		ereport(ERROR,
@@ -169,6 +170,7 @@ survey_summary_recv(PG_FUNCTION_ARGS)
 				 errdetail("This version of csmetrics reads version %d.",
 						   SURVEY_SUMMARY_VERSION)));
 
+	csm_recv_require(buf, SURVEY_SCORE_COUNT * sizeof(int64), "survey_summary");
 	summary = survey_summary_new();
 	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
 	{
