@@ -28,8 +28,8 @@ SELECT saas_ltv(100, 100, 5) AS ltv;
 -- $250 x 80 % / 2.5 % = 200 / 0.025 = $8,000
 SELECT saas_ltv(250, 80, 2.5) AS ltv;
 -- a quotient that does not terminate: 100 x 80 / 3 = 8000 / 3 = 2666.666...,
--- rounded as numeric division rounds it (16 significant digits past the
--- integer part here, the last rounded half away from zero)
+-- rounded as numeric division rounds it (here to 16 decimal places, the
+-- last digit rounded half away from zero)
 SELECT saas_ltv(100, 80, 3) AS ltv, 8000 / 3::numeric AS same_as_division;
 -- churn 0: NULL rather than infinity; margin 0: 0
 SELECT saas_ltv(100, 80, 0) IS NULL AS churn_zero, saas_ltv(100, 0, 5) AS margin_zero,
@@ -63,8 +63,8 @@ SELECT health_score('{90,40,70}', '{0.5,0.25,0.25}') AS score;
 -- zero weights drop a component: (50 x 1 + 100 x 0) / 1 = 50; bounds 0 and 100
 SELECT health_score('{50,100}', '{1,0}') AS score, health_score('{0,0}', '{1,1}') AS zero,
 	   health_score('{100,100}', '{3,7}') AS hundred;
--- huge and tiny weights give the same mean as ordinary ones (no overflow)
-SELECT health_score('{80,60,100}', '{1e308,2e308,1e308}') AS huge,
+-- huge and tiny weights in the ratio 1:2:1 give the same 75 (no overflow, no underflow)
+SELECT health_score('{80,60,100}', '{0.5e308,1e308,0.5e308}') AS huge,
 	   health_score('{80,60,100}', '{1e-320,2e-320,1e-320}') AS tiny;
 -- empty arrays: NULL; NULL arrays: NULL (strict)
 SELECT health_score('{}', '{}') IS NULL AS empty, health_score(NULL, '{1}') IS NULL AS strict;
