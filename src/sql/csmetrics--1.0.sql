@@ -404,3 +404,182 @@ CREATE AGGREGATE nps(integer) (
 COMMENT ON AGGREGATE nps(survey_score) IS 'Net Promoter Score of the answers';
 COMMENT ON AGGREGATE nps(smallint) IS 'Net Promoter Score of answers 0..10';
 COMMENT ON AGGREGATE nps(integer) IS 'Net Promoter Score of answers 0..10';
+
+--------------------------------------------------------------------------
+-- Churn and retention over a period: the customer_flow summary of one row
+-- per customer (started_on, ended_on) against [period_start, period_end)
+--------------------------------------------------------------------------
+
+CREATE TYPE customer_flow;
+
+-- text input reads the bounds with date_in / timestamptz_in, which depend
+-- on session settings for some spellings, hence STABLE
+CREATE FUNCTION customer_flow_in(cstring) RETURNS customer_flow
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_flow_out(customer_flow) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_flow_recv(internal) RETURNS customer_flow
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_flow_send(customer_flow) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION customer_flow_in(cstring) IS 'customer_flow text input';
+COMMENT ON FUNCTION customer_flow_out(customer_flow) IS 'customer_flow text output';
+COMMENT ON FUNCTION customer_flow_recv(internal) IS 'customer_flow binary input';
+COMMENT ON FUNCTION customer_flow_send(customer_flow) IS 'customer_flow binary output';
+
+-- stored plain: 64 bytes, read in place without a detoasting copy
+CREATE TYPE customer_flow (
+	INPUT = customer_flow_in,
+	OUTPUT = customer_flow_out,
+	RECEIVE = customer_flow_recv,
+	SEND = customer_flow_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE customer_flow IS 'customers at the start and end of a period, new, churned and transient';
+
+-- aggregate support (not meant to be called directly)
+CREATE FUNCTION customer_flow_add_date(customer_flow, date, date, date, date) RETURNS customer_flow
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION customer_flow_remove_date(customer_flow, date, date, date, date) RETURNS customer_flow
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION customer_flow_add_timestamptz(customer_flow, timestamptz, timestamptz,
+											  timestamptz, timestamptz) RETURNS customer_flow
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION customer_flow_remove_timestamptz(customer_flow, timestamptz, timestamptz,
+												 timestamptz, timestamptz) RETURNS customer_flow
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION customer_flow_combine(customer_flow, customer_flow) RETURNS customer_flow
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION customer_flow_uncombine(customer_flow, customer_flow) RETURNS customer_flow
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION customer_flow_nonempty(customer_flow) RETURNS customer_flow
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION customer_flow_add_date(customer_flow, date, date, date, date) IS 'customer flow aggregate transition function';
+COMMENT ON FUNCTION customer_flow_remove_date(customer_flow, date, date, date, date) IS 'customer flow aggregate inverse transition function';
+COMMENT ON FUNCTION customer_flow_add_timestamptz(customer_flow, timestamptz, timestamptz, timestamptz, timestamptz) IS 'customer flow aggregate transition function';
+COMMENT ON FUNCTION customer_flow_remove_timestamptz(customer_flow, timestamptz, timestamptz, timestamptz, timestamptz) IS 'customer flow aggregate inverse transition function';
+COMMENT ON FUNCTION customer_flow_combine(customer_flow, customer_flow) IS 'customer flow aggregate combine function';
+COMMENT ON FUNCTION customer_flow_uncombine(customer_flow, customer_flow) IS 'customer flow rollup inverse transition function';
+COMMENT ON FUNCTION customer_flow_nonempty(customer_flow) IS 'customer flow aggregate moving final function';
+
+-- accessors and rates of a summary
+CREATE FUNCTION customers_at_start(customer_flow) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'customer_flow_at_start' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customers_at_end(customer_flow) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'customer_flow_at_end' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION new_customers(customer_flow) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'customer_flow_new_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION churned_customers(customer_flow) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'customer_flow_churned' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION transient_customers(customer_flow) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'customer_flow_transient' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION churn_rate(customer_flow) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'customer_flow_churn_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_rate(customer_flow) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'customer_flow_retention_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION customers_at_start(customer_flow) IS 'customers active on the first day of the period (S)';
+COMMENT ON FUNCTION customers_at_end(customer_flow) IS 'customers active on the last day of the period (E)';
+COMMENT ON FUNCTION new_customers(customer_flow) IS 'customers who started inside the period and are active on its last day (N)';
+COMMENT ON FUNCTION churned_customers(customer_flow) IS 'customers active at the start who ended before the end of the period';
+COMMENT ON FUNCTION transient_customers(customer_flow) IS 'customers who started and ended inside the period';
+COMMENT ON FUNCTION churn_rate(customer_flow) IS 'churned / customers at start * 100, NULL when none at start';
+COMMENT ON FUNCTION retention_rate(customer_flow) IS 'customer retention rate (E - N) / S * 100, NULL when none at start';
+
+-- scalar rates from counts a team already has
+CREATE FUNCTION churn_rate(churned bigint, at_start bigint) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'churn_rate_counts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_rate(at_end bigint, new bigint, at_start bigint) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'retention_rate_counts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION churn_rate(bigint, bigint) IS 'churned / at_start * 100, NULL when at_start is 0';
+COMMENT ON FUNCTION retention_rate(bigint, bigint, bigint) IS '(at_end - new) / at_start * 100, NULL when at_start is 0';
+
+-- two-step aggregation: build a summary, merge summaries of one period
+CREATE AGGREGATE customer_flow_agg(started_on date, ended_on date, period_start date, period_end date) (
+	SFUNC = customer_flow_add_date, STYPE = customer_flow,
+	COMBINEFUNC = customer_flow_combine,
+	MSFUNC = customer_flow_add_date, MINVFUNC = customer_flow_remove_date,
+	MSTYPE = customer_flow, MFINALFUNC = customer_flow_nonempty,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE customer_flow_agg(started_on timestamptz, ended_on timestamptz,
+								   period_start timestamptz, period_end timestamptz) (
+	SFUNC = customer_flow_add_timestamptz, STYPE = customer_flow,
+	COMBINEFUNC = customer_flow_combine,
+	MSFUNC = customer_flow_add_timestamptz, MINVFUNC = customer_flow_remove_timestamptz,
+	MSTYPE = customer_flow, MFINALFUNC = customer_flow_nonempty,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(customer_flow) (
+	SFUNC = customer_flow_combine, STYPE = customer_flow,
+	COMBINEFUNC = customer_flow_combine,
+	MSFUNC = customer_flow_combine, MINVFUNC = customer_flow_uncombine,
+	MSTYPE = customer_flow, MFINALFUNC = customer_flow_nonempty,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE customer_flow_agg(date, date, date, date) IS 'customer flow of a period from customers'' active spans';
+COMMENT ON AGGREGATE customer_flow_agg(timestamptz, timestamptz, timestamptz, timestamptz) IS 'customer flow of a period from customers'' active spans';
+COMMENT ON AGGREGATE rollup(customer_flow) IS 'merge customer flows of the same period';
+
+-- one-step aggregates: the rate straight from the rows
+CREATE AGGREGATE churn_rate(started_on date, ended_on date, period_start date, period_end date) (
+	SFUNC = customer_flow_add_date, STYPE = customer_flow,
+	FINALFUNC = churn_rate, COMBINEFUNC = customer_flow_combine,
+	MSFUNC = customer_flow_add_date, MINVFUNC = customer_flow_remove_date,
+	MSTYPE = customer_flow, MFINALFUNC = churn_rate,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE churn_rate(started_on timestamptz, ended_on timestamptz,
+							period_start timestamptz, period_end timestamptz) (
+	SFUNC = customer_flow_add_timestamptz, STYPE = customer_flow,
+	FINALFUNC = churn_rate, COMBINEFUNC = customer_flow_combine,
+	MSFUNC = customer_flow_add_timestamptz, MINVFUNC = customer_flow_remove_timestamptz,
+	MSTYPE = customer_flow, MFINALFUNC = churn_rate,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_rate(started_on date, ended_on date, period_start date, period_end date) (
+	SFUNC = customer_flow_add_date, STYPE = customer_flow,
+	FINALFUNC = retention_rate, COMBINEFUNC = customer_flow_combine,
+	MSFUNC = customer_flow_add_date, MINVFUNC = customer_flow_remove_date,
+	MSTYPE = customer_flow, MFINALFUNC = retention_rate,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_rate(started_on timestamptz, ended_on timestamptz,
+								period_start timestamptz, period_end timestamptz) (
+	SFUNC = customer_flow_add_timestamptz, STYPE = customer_flow,
+	FINALFUNC = retention_rate, COMBINEFUNC = customer_flow_combine,
+	MSFUNC = customer_flow_add_timestamptz, MINVFUNC = customer_flow_remove_timestamptz,
+	MSTYPE = customer_flow, MFINALFUNC = retention_rate,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE churn_rate(date, date, date, date) IS 'customer churn rate of a period in percent';
+COMMENT ON AGGREGATE churn_rate(timestamptz, timestamptz, timestamptz, timestamptz) IS 'customer churn rate of a period in percent';
+COMMENT ON AGGREGATE retention_rate(date, date, date, date) IS 'customer retention rate of a period in percent';
+COMMENT ON AGGREGATE retention_rate(timestamptz, timestamptz, timestamptz, timestamptz) IS 'customer retention rate of a period in percent';
+
+--------------------------------------------------------------------------
+-- Customer value formulas: CLV, SaaS LTV, LTV:CAC, retention cost,
+-- weighted health score
+--------------------------------------------------------------------------
+
+-- money in numeric, exact products, one rounded division at most
+CREATE FUNCTION clv(average_purchase_value numeric, purchase_frequency numeric, lifespan numeric)
+	RETURNS numeric
+	AS 'MODULE_PATHNAME', 'csm_clv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION saas_ltv(arpa numeric, gross_margin_pct numeric, churn_pct numeric) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'csm_saas_ltv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ltv_cac_ratio(ltv numeric, cac numeric) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'csm_ltv_cac_ratio' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_cost(total_retention_spend numeric, customers bigint) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'csm_retention_cost' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION clv(numeric, numeric, numeric) IS 'customer lifetime value: average purchase value * purchase frequency * lifespan';
+COMMENT ON FUNCTION saas_ltv(numeric, numeric, numeric) IS 'SaaS lifetime value: ARPA * gross margin % / churn %, NULL when churn is 0';
+COMMENT ON FUNCTION ltv_cac_ratio(numeric, numeric) IS 'LTV / CAC, NULL when CAC is 0';
+COMMENT ON FUNCTION retention_cost(numeric, bigint) IS 'retention spend per customer, NULL without customers';
+
+-- a score from weighted components, all on 0..100
+CREATE FUNCTION health_score(components double precision[], weights double precision[])
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'csm_health_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION health_score(double precision[], double precision[]) IS 'weighted mean of health components on 0..100';
