@@ -9,6 +9,10 @@ OBJS += src/stats.o
 OBJS += src/survey_score.o
 OBJS += src/survey_summary.o
 OBJS += src/nps.o
+OBJS += src/rate_summary.o
+OBJS += src/csat.o
+OBJS += src/ces.o
+OBJS += src/difference_test.o
 
 DATA = src/sql/$(EXTENSION)--$(EXTVERSION).sql
 DOCS = README.md
@@ -19,6 +23,9 @@ REGRESS += survey_score
 REGRESS += survey_summary
 REGRESS += nps
 REGRESS += nps_parallel
+REGRESS += rates
+REGRESS += csat_ces
+REGRESS += rates_parallel
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
