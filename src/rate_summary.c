@@ -154,7 +154,10 @@ rate_summary_out(PG_FUNCTION_ARGS)
 							   summary->successes, summary->trials));
 }
 
-/* Binary input: version byte, then successes and trials, all validated */
+/*
+ * Binary input: version byte, then successes and trials, all validated.
+ * Trailing bytes are left for the caller's end-of-message check.
+ */
 PG_FUNCTION_INFO_V1(rate_summary_recv);
 Datum
 rate_summary_recv(PG_FUNCTION_ARGS)
@@ -165,12 +168,22 @@ rate_summary_recv(PG_FUNCTION_ARGS)
 	int64		successes;
 	int64		trials;
 
+	if (buf->len - buf->cursor < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("rate_summary binary input is empty")));
 	version = pq_getmsgbyte(buf);
 	if (version != RATE_SUMMARY_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unsupported rate_summary binary version %d", version),
 				 errdetail("This version of csmetrics reads version %d.",
+						   RATE_SUMMARY_VERSION)));
+	if (buf->len - buf->cursor < (int) (2 * sizeof(int64)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("rate_summary binary input is too short"),
+				 errdetail("Version %d holds two 8-byte counts after the version byte.",
 						   RATE_SUMMARY_VERSION)));
 	successes = (int64) pq_getmsgint64(buf);
 	trials = (int64) pq_getmsgint64(buf);
