@@ -5,8 +5,8 @@ psql -X -q -d "$BENCH_DB" <<SQL
 DROP TABLE IF EXISTS bench_tickets;
 CREATE TABLE bench_tickets AS
 	SELECT g AS id, (g % 100000)::integer AS account_id,
-		   CASE WHEN g % 20 = 0 THEN NULL ELSE 1 + (random() * 4.999)::integer END AS csat_score,
-		   CASE WHEN g % 25 = 0 THEN NULL ELSE 1 + (random() * random() * 4)::integer END AS contacts,
+		   CASE WHEN g % 20 = 0 THEN NULL ELSE 1 + floor(random() * 5)::integer END AS csat_score,
+		   CASE WHEN g % 25 = 0 THEN NULL ELSE 1 + floor(random() * random() * 4)::integer END AS contacts,
 		   random() < 0.7 AS resolved_first
 	FROM generate_series(1, $BENCH_ROWS) g;
 VACUUM ANALYZE bench_tickets;
