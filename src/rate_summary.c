@@ -278,6 +278,7 @@ rate_summary_add_bool(PG_FUNCTION_ARGS)
 									  "rate_summary_add_bool");
 }
 
+/* Inverse transition of the boolean aggregates */
 PG_FUNCTION_INFO_V1(rate_summary_remove_bool);
 Datum
 rate_summary_remove_bool(PG_FUNCTION_ARGS)
@@ -451,6 +452,7 @@ wilson_bound(int64 successes, int64 trials, double z, double sign)
 	return Max(0.0, Min(100.0, bound));
 }
 
+/* rate_lower / rate_upper: validate the confidence, NULL without trials */
 static Datum
 rate_bound(FunctionCallInfo fcinfo, double sign)
 {
