@@ -11,6 +11,10 @@ OBJS += src/survey_summary.o
 OBJS += src/nps.o
 OBJS += src/customer_flow.o
 OBJS += src/value.o
+OBJS += src/rate_summary.o
+OBJS += src/csat.o
+OBJS += src/ces.o
+OBJS += src/difference_test.o
 
 DATA = src/sql/$(EXTENSION)--$(EXTVERSION).sql
 DOCS = README.md
@@ -24,6 +28,9 @@ REGRESS += nps_parallel
 REGRESS += retention
 REGRESS += retention_parallel
 REGRESS += value
+REGRESS += rates
+REGRESS += csat_ces
+REGRESS += rates_parallel
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers

@@ -435,6 +435,34 @@ CREATE TYPE customer_flow (
 	OUTPUT = customer_flow_out,
 	RECEIVE = customer_flow_recv,
 	SEND = customer_flow_send,
+-- Rates of a yes/no outcome (rate_summary, fcr_rate, renewal_rate,
+-- trial_conversion_rate, csat), Customer Effort Score, and two-sample
+-- difference tests for NPS and rates
+--------------------------------------------------------------------------
+
+-- rate_summary: successes out of trials, the state of every rate aggregate
+CREATE TYPE rate_summary;
+
+CREATE FUNCTION rate_summary_in(cstring) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rate_summary_out(rate_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rate_summary_recv(internal) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rate_summary_send(rate_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION rate_summary_in(cstring) IS 'rate_summary text input';
+COMMENT ON FUNCTION rate_summary_out(rate_summary) IS 'rate_summary text output';
+COMMENT ON FUNCTION rate_summary_recv(internal) IS 'rate_summary binary input';
+COMMENT ON FUNCTION rate_summary_send(rate_summary) IS 'rate_summary binary output';
+
+-- stored plain: 24 bytes, read in place without a detoasting copy
+CREATE TYPE rate_summary (
+	INPUT = rate_summary_in,
+	OUTPUT = rate_summary_out,
+	RECEIVE = rate_summary_recv,
+	SEND = rate_summary_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
 	STORAGE = plain
@@ -585,3 +613,233 @@ CREATE FUNCTION health_score(components double precision[], weights double preci
 	RETURNS double precision
 	AS 'MODULE_PATHNAME', 'csm_health_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION health_score(double precision[], double precision[]) IS 'weighted mean of health components on 0..100';
+COMMENT ON TYPE rate_summary IS 'successes out of trials of a yes/no outcome, text form (successes,trials)';
+
+-- aggregate support (not meant to be called directly)
+CREATE FUNCTION rate_summary_add_bool(rate_summary, boolean) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rate_summary_remove_bool(rate_summary, boolean) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rate_summary_add_contacts(rate_summary, integer) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rate_summary_remove_contacts(rate_summary, integer) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rate_summary_combine(rate_summary, rate_summary) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rate_summary_uncombine(rate_summary, rate_summary) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rate_summary_nonempty(rate_summary) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION rate_summary_add_bool(rate_summary, boolean) IS 'rate aggregate transition function';
+COMMENT ON FUNCTION rate_summary_remove_bool(rate_summary, boolean) IS 'rate aggregate inverse transition function';
+COMMENT ON FUNCTION rate_summary_add_contacts(rate_summary, integer) IS 'fcr_rate(contacts) transition function';
+COMMENT ON FUNCTION rate_summary_remove_contacts(rate_summary, integer) IS 'fcr_rate(contacts) inverse transition function';
+COMMENT ON FUNCTION rate_summary_combine(rate_summary, rate_summary) IS 'rate aggregate combine function';
+COMMENT ON FUNCTION rate_summary_uncombine(rate_summary, rate_summary) IS 'rollup(rate_summary) inverse transition function';
+COMMENT ON FUNCTION rate_summary_nonempty(rate_summary) IS 'rate aggregate moving final function';
+
+-- accessors and the Wilson score interval
+CREATE FUNCTION rate(rate_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'rate_summary_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION successes(rate_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'rate_summary_successes' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION trials(rate_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'rate_summary_trials' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rate_lower(rate_summary, confidence double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'rate_summary_rate_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rate_upper(rate_summary, confidence double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'rate_summary_rate_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rate(rate_summary) IS 'successes / trials in percent, NULL without trials';
+COMMENT ON FUNCTION successes(rate_summary) IS 'number of successes';
+COMMENT ON FUNCTION trials(rate_summary) IS 'number of trials';
+COMMENT ON FUNCTION rate_lower(rate_summary, double precision) IS 'lower bound of the Wilson score interval, in percent';
+COMMENT ON FUNCTION rate_upper(rate_summary, double precision) IS 'upper bound of the Wilson score interval, in percent';
+
+-- two-step aggregation: build a summary, merge summaries
+CREATE AGGREGATE rate_agg(boolean) (
+	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
+	COMBINEFUNC = rate_summary_combine,
+	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
+	MSTYPE = rate_summary, MFINALFUNC = rate_summary_nonempty,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(rate_summary) (
+	SFUNC = rate_summary_combine, STYPE = rate_summary,
+	COMBINEFUNC = rate_summary_combine,
+	MSFUNC = rate_summary_combine, MINVFUNC = rate_summary_uncombine,
+	MSTYPE = rate_summary, MFINALFUNC = rate_summary_nonempty,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE rate_agg(boolean) IS 'summary of a yes/no outcome: true counts as a success';
+COMMENT ON AGGREGATE rollup(rate_summary) IS 'merge rate summaries';
+
+-- named rates of a yes/no outcome, in percent: rate_agg with rate() as final function
+CREATE AGGREGATE fcr_rate(boolean) (
+	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
+	MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE fcr_rate(integer) (
+	SFUNC = rate_summary_add_contacts, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = rate_summary_add_contacts, MINVFUNC = rate_summary_remove_contacts,
+	MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE renewal_rate(boolean) (
+	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
+	MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE trial_conversion_rate(boolean) (
+	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
+	MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE fcr_rate(boolean) IS 'first-contact resolution rate in percent';
+COMMENT ON AGGREGATE fcr_rate(integer) IS 'first-contact resolution rate in percent from contacts to resolve (1 = first contact)';
+COMMENT ON AGGREGATE renewal_rate(boolean) IS 'renewal rate in percent, over the renewals that were due';
+COMMENT ON AGGREGATE trial_conversion_rate(boolean) IS 'free-trial conversion rate in percent';
+
+-- CSAT: percent satisfied; top-two-box (4 and 5) on the default 1-5 scale
+CREATE FUNCTION csat_add_int4(rate_summary, integer) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION csat_remove_int4(rate_summary, integer) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION csat_add_threshold(rate_summary, integer, integer) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION csat_remove_threshold(rate_summary, integer, integer) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION csat_add_int4(rate_summary, integer) IS 'csat(integer) transition function';
+COMMENT ON FUNCTION csat_remove_int4(rate_summary, integer) IS 'csat(integer) inverse transition function';
+COMMENT ON FUNCTION csat_add_threshold(rate_summary, integer, integer) IS 'csat(integer, integer) transition function';
+COMMENT ON FUNCTION csat_remove_threshold(rate_summary, integer, integer) IS 'csat(integer, integer) inverse transition function';
+
+CREATE FUNCTION csat(survey_summary, satisfied_from integer DEFAULT 4) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'csat_survey_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION csat_summary(survey_summary, satisfied_from integer) RETURNS rate_summary
+	AS 'MODULE_PATHNAME', 'csat_summary_survey_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION csat(survey_summary, integer) IS 'percent of answers at or above the satisfied threshold, NULL without answers';
+COMMENT ON FUNCTION csat_summary(survey_summary, integer) IS 'satisfied answers out of all answers, as a rate_summary';
+
+CREATE AGGREGATE csat(boolean) (
+	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
+	MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE csat(integer) (
+	SFUNC = csat_add_int4, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = csat_add_int4, MINVFUNC = csat_remove_int4,
+	MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE csat(integer, integer) (
+	SFUNC = csat_add_threshold, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = csat_add_threshold, MINVFUNC = csat_remove_threshold,
+	MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE csat(boolean) IS 'CSAT in percent: share of satisfied answers';
+COMMENT ON AGGREGATE csat(integer) IS 'CSAT in percent on the 1-5 scale: share of 4 and 5';
+COMMENT ON AGGREGATE csat(integer, integer) IS 'CSAT in percent: share of scores at or above the threshold (second argument)';
+
+-- Customer Effort Score on a 1..N agreement scale (N = 7 by default, at most 10)
+CREATE FUNCTION ces_add_int4(survey_summary, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ces_remove_int4(survey_summary, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ces_add_scaled(survey_summary, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ces_remove_scaled(survey_summary, integer, integer) RETURNS survey_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ces_easy_add_int4(rate_summary, integer) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ces_easy_remove_int4(rate_summary, integer) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ces_easy_add_scaled(rate_summary, integer, integer) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ces_easy_remove_scaled(rate_summary, integer, integer) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION ces_add_int4(survey_summary, integer) IS 'ces(integer) transition function';
+COMMENT ON FUNCTION ces_remove_int4(survey_summary, integer) IS 'ces(integer) inverse transition function';
+COMMENT ON FUNCTION ces_add_scaled(survey_summary, integer, integer) IS 'ces(integer, integer) transition function';
+COMMENT ON FUNCTION ces_remove_scaled(survey_summary, integer, integer) IS 'ces(integer, integer) inverse transition function';
+COMMENT ON FUNCTION ces_easy_add_int4(rate_summary, integer) IS 'ces_easy_pct(integer) transition function';
+COMMENT ON FUNCTION ces_easy_remove_int4(rate_summary, integer) IS 'ces_easy_pct(integer) inverse transition function';
+COMMENT ON FUNCTION ces_easy_add_scaled(rate_summary, integer, integer) IS 'ces_easy_pct(integer, integer) transition function';
+COMMENT ON FUNCTION ces_easy_remove_scaled(rate_summary, integer, integer) IS 'ces_easy_pct(integer, integer) inverse transition function';
+
+CREATE FUNCTION ces(survey_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'ces_survey_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ces_easy_pct(survey_summary, scale_max integer DEFAULT 7) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'ces_easy_pct_survey_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ces_stderr(survey_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'ces_stderr_survey_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ces_lower(survey_summary, confidence double precision DEFAULT 0.95,
+						  scale_max integer DEFAULT 7) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'ces_lower_survey_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ces_upper(survey_summary, confidence double precision DEFAULT 0.95,
+						  scale_max integer DEFAULT 7) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'ces_upper_survey_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ces(survey_summary) IS 'Customer Effort Score: mean answer, NULL without answers';
+COMMENT ON FUNCTION ces_easy_pct(survey_summary, integer) IS 'percent of effort answers in the top three boxes (score >= scale_max - 2)';
+COMMENT ON FUNCTION ces_stderr(survey_summary) IS 'standard error of the mean effort score (sample sd / sqrt(n)), NULL below 2 answers';
+COMMENT ON FUNCTION ces_lower(survey_summary, double precision, integer) IS 'lower bound of the normal confidence interval of the mean effort score';
+COMMENT ON FUNCTION ces_upper(survey_summary, double precision, integer) IS 'upper bound of the normal confidence interval of the mean effort score';
+
+CREATE AGGREGATE ces(integer) (
+	SFUNC = ces_add_int4, STYPE = survey_summary,
+	FINALFUNC = ces, COMBINEFUNC = survey_summary_combine,
+	MSFUNC = ces_add_int4, MINVFUNC = ces_remove_int4,
+	MSTYPE = survey_summary, MFINALFUNC = ces,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE ces(integer, integer) (
+	SFUNC = ces_add_scaled, STYPE = survey_summary,
+	FINALFUNC = ces, COMBINEFUNC = survey_summary_combine,
+	MSFUNC = ces_add_scaled, MINVFUNC = ces_remove_scaled,
+	MSTYPE = survey_summary, MFINALFUNC = ces,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE ces_easy_pct(integer) (
+	SFUNC = ces_easy_add_int4, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = ces_easy_add_int4, MINVFUNC = ces_easy_remove_int4,
+	MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE ces_easy_pct(integer, integer) (
+	SFUNC = ces_easy_add_scaled, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = ces_easy_add_scaled, MINVFUNC = ces_easy_remove_scaled,
+	MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ces(integer) IS 'Customer Effort Score: mean of answers 1..7';
+COMMENT ON AGGREGATE ces(integer, integer) IS 'Customer Effort Score: mean of answers 1..scale_max (second argument, at most 10)';
+COMMENT ON AGGREGATE ces_easy_pct(integer) IS 'percent of effort answers 5..7 on the 1-7 scale';
+COMMENT ON AGGREGATE ces_easy_pct(integer, integer) IS 'percent of effort answers in the top three boxes of 1..scale_max';
+
+-- difference tests: one row (difference, std_error, z, p_value)
+CREATE FUNCTION nps_difference_test(a survey_summary, b survey_summary,
+	OUT difference double precision, OUT std_error double precision,
+	OUT z double precision, OUT p_value double precision)
+	AS 'MODULE_PATHNAME', 'nps_difference_test' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rate_difference_test(a rate_summary, b rate_summary,
+	OUT difference double precision, OUT std_error double precision,
+	OUT z double precision, OUT p_value double precision)
+	AS 'MODULE_PATHNAME', 'rate_difference_test' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_difference_test(survey_summary, survey_summary) IS 'two-sample z test of NPS a - b in points (Rocks 2016 variance)';
+COMMENT ON FUNCTION rate_difference_test(rate_summary, rate_summary) IS 'two-sample z test of rate a - b in points (unpooled difference of proportions)';

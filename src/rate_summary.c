@@ -1,0 +1,481 @@
+/*-------------------------------------------------------------------------
+ *
+ * rate_summary.c
+ *	  rate_summary, successes out of trials: its text and binary forms, the
+ *	  transition, inverse and combine functions of every rate aggregate
+ *	  (rate_agg, fcr_rate, renewal_rate, trial_conversion_rate, csat), and
+ *	  the accessors, including the Wilson score interval.
+ *
+ * Text form: the two counts in parentheses, successes first, e.g. (9,10).
+ * Binary form: a version byte (1), then successes and trials as int64.
+ *
+ * Wilson score interval (Wilson 1927; recommended by Newcombe 1998 and
+ * Agresti & Coull 1998 over the Wald interval).  With p = k / n and z the
+ * two-sided normal quantile of the confidence level,
+ *
+ *		centre = (p + z^2 / (2n)) / (1 + z^2 / n)
+ *		half   = z / (1 + z^2 / n) * sqrt(p (1 - p) / n + z^2 / (4 n^2))
+ *
+ * and the bounds are centre -/+ half, in percent.  Unlike the Wald interval
+ * p -/+ z sqrt(p (1 - p) / n), it does not collapse to a point at 0 of n or
+ * n of n, and it never leaves 0..100.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <ctype.h>
+#include <math.h>
+
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+
+#include "csmetrics.h"
+#include "rates.h"
+
+/* Allocate an empty summary in the current memory context */
+RateSummary *
+rate_summary_new(void)
+{
+	RateSummary *summary = palloc0(sizeof(RateSummary));
+
+	SET_VARSIZE(summary, sizeof(RateSummary));
+	summary->version = RATE_SUMMARY_VERSION;
+	return summary;
+}
+
+/*
+ * Validate a summary that reached a function as an argument.  The input
+ * functions refuse anything malformed already; this guards against values
+ * that arrived another way (a forged state passed to a support function, a
+ * future layout read by an old library).
+ */
+RateSummary *
+rate_summary_check(RateSummary *summary)
+{
+	if (VARSIZE(summary) != sizeof(RateSummary) ||
+		summary->version != RATE_SUMMARY_VERSION ||
+		summary->flags != 0 || summary->unused != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid rate_summary value"),
+				 errdetail("The value has size %u and version %u; expected size %zu and version %d.",
+						   (unsigned) VARSIZE(summary), (unsigned) summary->version,
+						   sizeof(RateSummary), RATE_SUMMARY_VERSION)));
+	if (summary->successes < 0 || summary->trials < 0 ||
+		summary->successes > summary->trials)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid rate_summary value"),
+				 errdetail("The counts are " INT64_FORMAT " successes of " INT64_FORMAT " trials; both must be non-negative and successes cannot exceed trials.",
+						   summary->successes, summary->trials)));
+	return summary;
+}
+
+/*
+ * Read one non-negative decimal count at *p, surrounded by optional white
+ * space.  Returns false when there are no digits.
+ */
+static bool
+parse_count(const char **pp, int64 *value, const char *str)
+{
+	const char *p = *pp;
+
+	*value = 0;
+	while (isspace((unsigned char) *p))
+		p++;
+	if (!isdigit((unsigned char) *p))
+		return false;
+	while (isdigit((unsigned char) *p))
+	{
+		if (pg_mul_s64_overflow(*value, 10, value) ||
+			pg_add_s64_overflow(*value, *p - '0', value))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("count out of range in rate_summary: \"%s\"", str)));
+		p++;
+	}
+	while (isspace((unsigned char) *p))
+		p++;
+	*pp = p;
+	return true;
+}
+
+/*
+ * Text input: "(successes,trials)", two non-negative integers with
+ * successes <= trials, white space allowed around each element.
+ */
+PG_FUNCTION_INFO_V1(rate_summary_in);
+Datum
+rate_summary_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	const char *p = str;
+	RateSummary *summary = rate_summary_new();
+
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p++ != '(')
+		goto bad;
+	if (!parse_count(&p, &summary->successes, str) || *p++ != ',')
+		goto bad;
+	if (!parse_count(&p, &summary->trials, str) || *p++ != ')')
+		goto bad;
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p != '\0')
+		goto bad;
+
+	if (summary->successes > summary->trials)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input for type rate_summary: \"%s\"", str),
+				 errdetail("The successes (" INT64_FORMAT ") exceed the trials (" INT64_FORMAT ").",
+						   summary->successes, summary->trials)));
+	PG_RETURN_POINTER(summary);
+
+bad:
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type rate_summary: \"%s\"", str),
+			 errdetail("A rate_summary is two non-negative counts, successes and trials, such as (9,10).")));
+	pg_unreachable();
+}
+
+/* Text output: "(successes,trials)" */
+PG_FUNCTION_INFO_V1(rate_summary_out);
+Datum
+rate_summary_out(PG_FUNCTION_ARGS)
+{
+	RateSummary *summary = PG_GETARG_RATE_SUMMARY_P(0);
+
+	PG_RETURN_CSTRING(psprintf("(" INT64_FORMAT "," INT64_FORMAT ")",
+							   summary->successes, summary->trials));
+}
+
+/*
+ * Binary input: version byte, then successes and trials, all validated.
+ * Trailing bytes are left for the caller's end-of-message check.
+ */
+PG_FUNCTION_INFO_V1(rate_summary_recv);
+Datum
+rate_summary_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	RateSummary *summary;
+	int			version;
+	int64		successes;
+	int64		trials;
+
+	if (buf->len - buf->cursor < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("rate_summary binary input is empty")));
+	version = pq_getmsgbyte(buf);
+	if (version != RATE_SUMMARY_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported rate_summary binary version %d", version),
+				 errdetail("This version of csmetrics reads version %d.",
+						   RATE_SUMMARY_VERSION)));
+	if (buf->len - buf->cursor < (int) (2 * sizeof(int64)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("rate_summary binary input is too short"),
+				 errdetail("Version %d holds two 8-byte counts after the version byte.",
+						   RATE_SUMMARY_VERSION)));
+	successes = (int64) pq_getmsgint64(buf);
+	trials = (int64) pq_getmsgint64(buf);
+	if (successes < 0 || trials < 0 || successes > trials)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid counts in rate_summary binary input"),
+				 errdetail("The counts are " INT64_FORMAT " successes of " INT64_FORMAT " trials; both must be non-negative and successes cannot exceed trials.",
+						   successes, trials)));
+
+	summary = rate_summary_new();
+	summary->successes = successes;
+	summary->trials = trials;
+	PG_RETURN_POINTER(summary);
+}
+
+/* Binary output */
+PG_FUNCTION_INFO_V1(rate_summary_send);
+Datum
+rate_summary_send(PG_FUNCTION_ARGS)
+{
+	RateSummary *summary = PG_GETARG_RATE_SUMMARY_P(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, RATE_SUMMARY_VERSION);
+	pq_sendint64(&buf, summary->successes);
+	pq_sendint64(&buf, summary->trials);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/*
+ * Count one outcome: the state from the previous call, or a new summary in
+ * the aggregate context on the first non-NULL input.  The state is always
+ * one this file allocated, so it is updated in place without detoasting.
+ */
+Datum
+rate_summary_count_outcome(FunctionCallInfo fcinfo, bool success,
+						   const char *funcname)
+{
+	MemoryContext aggcontext = csm_aggregate_context(fcinfo, funcname);
+	RateSummary *summary;
+
+	if (PG_ARGISNULL(0))
+	{
+		MemoryContext old = MemoryContextSwitchTo(aggcontext);
+
+		summary = rate_summary_new();
+		MemoryContextSwitchTo(old);
+	}
+	else
+		summary = (RateSummary *) PG_GETARG_POINTER(0);
+
+	/* successes <= trials, so checking trials covers both */
+	if (unlikely(summary->trials == PG_INT64_MAX))
+		(void) csm_count_add(summary->trials, 1);
+	summary->trials++;
+	summary->successes += success ? 1 : 0;
+	PG_RETURN_POINTER(summary);
+}
+
+/* Forget one outcome (moving-aggregate inverse transition) */
+Datum
+rate_summary_forget_outcome(FunctionCallInfo fcinfo, bool success,
+							const char *funcname)
+{
+	RateSummary *summary;
+
+	(void) csm_aggregate_context(fcinfo, funcname);
+	if (PG_ARGISNULL(0))
+		elog(ERROR, "%s called with no state", funcname);
+	summary = (RateSummary *) PG_GETARG_POINTER(0);
+	summary->trials = csm_count_sub(summary->trials, 1);
+	if (success)
+		summary->successes = csm_count_sub(summary->successes, 1);
+	if (summary->successes > summary->trials)
+		elog(ERROR, "%s: successes would exceed trials", funcname);
+	PG_RETURN_POINTER(summary);
+}
+
+/*
+ * Transition functions of the boolean aggregates (rate_agg, fcr_rate,
+ * renewal_rate, trial_conversion_rate, csat): true is a success.  NULL
+ * inputs are skipped.
+ */
+PG_FUNCTION_INFO_V1(rate_summary_add_bool);
+Datum
+rate_summary_add_bool(PG_FUNCTION_ARGS)
+{
+	CSM_PASS_STATE_IF_INPUT_NULL();
+	return rate_summary_count_outcome(fcinfo, PG_GETARG_BOOL(1),
+									  "rate_summary_add_bool");
+}
+
+/* Inverse transition of the boolean aggregates */
+PG_FUNCTION_INFO_V1(rate_summary_remove_bool);
+Datum
+rate_summary_remove_bool(PG_FUNCTION_ARGS)
+{
+	CSM_PASS_STATE_IF_INPUT_NULL();
+	return rate_summary_forget_outcome(fcinfo, PG_GETARG_BOOL(1),
+									   "rate_summary_remove_bool");
+}
+
+/*
+ * A ticket's number of contacts until resolution: at least 1, and resolved
+ * on first contact when exactly 1.
+ */
+static inline bool
+first_contact_resolved(int32 contacts)
+{
+	if (unlikely(contacts < 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("contacts to resolve %d is out of range", contacts),
+				 errdetail("A resolved ticket took at least 1 contact."),
+				 errhint("Use NULL for a ticket that is not resolved yet.")));
+	return contacts == 1;
+}
+
+/* Transition of fcr_rate(integer contacts_to_resolve) */
+PG_FUNCTION_INFO_V1(rate_summary_add_contacts);
+Datum
+rate_summary_add_contacts(PG_FUNCTION_ARGS)
+{
+	CSM_PASS_STATE_IF_INPUT_NULL();
+	return rate_summary_count_outcome(fcinfo,
+									  first_contact_resolved(PG_GETARG_INT32(1)),
+									  "rate_summary_add_contacts");
+}
+
+/* Inverse transition of fcr_rate(integer contacts_to_resolve) */
+PG_FUNCTION_INFO_V1(rate_summary_remove_contacts);
+Datum
+rate_summary_remove_contacts(PG_FUNCTION_ARGS)
+{
+	CSM_PASS_STATE_IF_INPUT_NULL();
+	return rate_summary_forget_outcome(fcinfo,
+									   first_contact_resolved(PG_GETARG_INT32(1)),
+									   "rate_summary_remove_contacts");
+}
+
+/*
+ * Merge the second summary into the first: the combine function of every
+ * rate aggregate and the transition function of rollup(rate_summary).  All
+ * four NULL cases are handled; when only the second is non-NULL it is
+ * copied into the aggregate context.
+ */
+PG_FUNCTION_INFO_V1(rate_summary_combine);
+Datum
+rate_summary_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = csm_aggregate_context(fcinfo, "rate_summary_combine");
+	RateSummary *state;
+	RateSummary *other;
+
+	CSM_PASS_STATE_IF_INPUT_NULL();
+	other = PG_GETARG_RATE_SUMMARY_P(1);
+
+	if (PG_ARGISNULL(0))
+	{
+		MemoryContext old = MemoryContextSwitchTo(aggcontext);
+
+		state = rate_summary_new();
+		state->successes = other->successes;
+		state->trials = other->trials;
+		MemoryContextSwitchTo(old);
+		PG_RETURN_POINTER(state);
+	}
+
+	state = PG_GETARG_RATE_SUMMARY_P(0);
+	state->successes = csm_count_add(state->successes, other->successes);
+	state->trials = csm_count_add(state->trials, other->trials);
+	PG_RETURN_POINTER(state);
+}
+
+/* Inverse of rollup()'s transition: take a summary back out of the frame */
+PG_FUNCTION_INFO_V1(rate_summary_uncombine);
+Datum
+rate_summary_uncombine(PG_FUNCTION_ARGS)
+{
+	RateSummary *state;
+	RateSummary *other;
+
+	(void) csm_aggregate_context(fcinfo, "rate_summary_uncombine");
+	CSM_PASS_STATE_IF_INPUT_NULL();
+	if (PG_ARGISNULL(0))
+		elog(ERROR, "rate_summary_uncombine called with no state");
+	state = PG_GETARG_RATE_SUMMARY_P(0);
+	other = PG_GETARG_RATE_SUMMARY_P(1);
+	state->successes = csm_count_sub(state->successes, other->successes);
+	state->trials = csm_count_sub(state->trials, other->trials);
+	if (state->successes > state->trials)
+		elog(ERROR, "rate_summary_uncombine: successes would exceed trials");
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * Moving final function of rate_agg() and rollup(): NULL once every row
+ * has left the window frame, as over no rows.
+ */
+PG_FUNCTION_INFO_V1(rate_summary_nonempty);
+Datum
+rate_summary_nonempty(PG_FUNCTION_ARGS)
+{
+	RateSummary *summary;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	summary = PG_GETARG_RATE_SUMMARY_P(0);
+	if (summary->trials == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(summary);
+}
+
+/* rate(rate_summary): successes / trials in percent, NULL without trials */
+PG_FUNCTION_INFO_V1(rate_summary_rate);
+Datum
+rate_summary_rate(PG_FUNCTION_ARGS)
+{
+	RateSummary *summary = PG_GETARG_RATE_SUMMARY_P(0);
+
+	if (summary->trials == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(100.0 * (double) summary->successes / (double) summary->trials);
+}
+
+/* successes(rate_summary) */
+PG_FUNCTION_INFO_V1(rate_summary_successes);
+Datum
+rate_summary_successes(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(PG_GETARG_RATE_SUMMARY_P(0)->successes);
+}
+
+/* trials(rate_summary) */
+PG_FUNCTION_INFO_V1(rate_summary_trials);
+Datum
+rate_summary_trials(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(PG_GETARG_RATE_SUMMARY_P(0)->trials);
+}
+
+/*
+ * One bound of the Wilson score interval in percent: sign -1 for the lower,
+ * +1 for the upper.  At 0 successes the lower bound is exactly 0 and at n
+ * of n the upper bound is exactly 100 (the formula gives them up to
+ * rounding); every bound is kept inside 0..100.
+ */
+static double
+wilson_bound(int64 successes, int64 trials, double z, double sign)
+{
+	double		n = (double) trials;
+	double		p = (double) successes / n;
+	double		z2n = z * z / n;
+	double		centre = (p + z2n / 2.0) / (1.0 + z2n);
+	double		half = z / (1.0 + z2n) *
+		sqrt(p * (1.0 - p) / n + z2n / (4.0 * n));
+	double		bound;
+
+	if (sign < 0 && successes == 0)
+		return 0.0;
+	if (sign > 0 && successes == trials)
+		return 100.0;
+	bound = 100.0 * (centre + sign * half);
+	return Max(0.0, Min(100.0, bound));
+}
+
+/* rate_lower / rate_upper: validate the confidence, NULL without trials */
+static Datum
+rate_bound(FunctionCallInfo fcinfo, double sign)
+{
+	RateSummary *summary = PG_GETARG_RATE_SUMMARY_P(0);
+	double		z = csm_confidence_z(PG_GETARG_FLOAT8(1));
+
+	if (summary->trials == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(wilson_bound(summary->successes, summary->trials, z, sign));
+}
+
+/* rate_lower(rate_summary, confidence float8): Wilson lower bound, percent */
+PG_FUNCTION_INFO_V1(rate_summary_rate_lower);
+Datum
+rate_summary_rate_lower(PG_FUNCTION_ARGS)
+{
+	return rate_bound(fcinfo, -1.0);
+}
+
+/* rate_upper(rate_summary, confidence float8): Wilson upper bound, percent */
+PG_FUNCTION_INFO_V1(rate_summary_rate_upper);
+Datum
+rate_summary_rate_upper(PG_FUNCTION_ARGS)
+{
+	return rate_bound(fcinfo, 1.0);
+}

@@ -1,0 +1,71 @@
+/*-------------------------------------------------------------------------
+ *
+ * rates.h
+ *	  The rate_summary type (successes out of trials) shared by the rate,
+ *	  CSAT, effort-score and difference-test files.
+ *
+ * rate_summary is the state type of every aggregate that reports the share
+ * of a yes/no outcome: rate_agg, fcr_rate, renewal_rate,
+ * trial_conversion_rate, csat and ces_easy_pct.  The one-step aggregates are
+ * the two-step one with rate() as the final function.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef CSMETRICS_RATES_H
+#define CSMETRICS_RATES_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+
+/*
+ * On-disk and in-memory layout of rate_summary: a varlena of fixed size
+ * (24 bytes), stored plain.  pg_upgrade copies stored values byte for
+ * byte, so this layout is forever; version and flags leave room to change
+ * it in a later release.  Always 0 <= successes <= trials.
+ */
+typedef struct RateSummary
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;		/* RATE_SUMMARY_VERSION */
+	uint8		flags;			/* no flags are defined yet: always 0 */
+	uint16		unused;			/* reserved, always 0 */
+	int64		successes;		/* outcomes that were "yes" */
+	int64		trials;			/* all outcomes counted */
+} RateSummary;
+
+#define RATE_SUMMARY_VERSION	1
+
+#define DatumGetRateSummaryP(X)		rate_summary_check((RateSummary *) PG_DETOAST_DATUM(X))
+#define PG_GETARG_RATE_SUMMARY_P(n) DatumGetRateSummaryP(PG_GETARG_DATUM(n))
+
+extern RateSummary *rate_summary_new(void);
+extern RateSummary *rate_summary_check(RateSummary *summary);
+
+/*
+ * Transition and inverse-transition work shared by every aggregate whose
+ * state is a rate_summary: count (or forget) one outcome.  The caller has
+ * already skipped NULL inputs and validated the row.
+ */
+extern Datum rate_summary_count_outcome(FunctionCallInfo fcinfo, bool success,
+										const char *funcname);
+extern Datum rate_summary_forget_outcome(FunctionCallInfo fcinfo, bool success,
+										 const char *funcname);
+
+/*
+ * In a transition with extra parameters (a threshold, a scale): skip the
+ * row, as a strict transition function would, when any argument after the
+ * state is NULL.
+ */
+#define CSM_PASS_STATE_IF_ANY_INPUT_NULL(nargs) \
+	do { \
+		for (int csm_arg_ = 1; csm_arg_ <= (nargs); csm_arg_++) \
+			if (PG_ARGISNULL(csm_arg_)) \
+			{ \
+				if (PG_ARGISNULL(0)) \
+					PG_RETURN_NULL(); \
+				PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
+			} \
+	} while (0)
+
+#endif							/* CSMETRICS_RATES_H */
