@@ -76,6 +76,9 @@ SELECT count(*) FROM many WHERE score = '10';
 SELECT count(*) FROM many WHERE score >= 9;
 SELECT count(*) FROM many WHERE score BETWEEN 7 AND 8;
 RESET enable_seqscan;
+-- equal scores are deduplicated in the btree, as equal integers are
+CREATE INDEX many_int ON many ((score::integer));
+SELECT pg_relation_size('many_score') <= pg_relation_size('many_int') AS deduplicated_like_integer;
 
 -- hash index and hash partitioning use the hash opclass
 CREATE INDEX many_score_hash ON many USING hash (score);

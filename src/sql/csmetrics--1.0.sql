@@ -435,34 +435,6 @@ CREATE TYPE customer_flow (
 	OUTPUT = customer_flow_out,
 	RECEIVE = customer_flow_recv,
 	SEND = customer_flow_send,
--- Rates of a yes/no outcome (rate_summary, fcr_rate, renewal_rate,
--- trial_conversion_rate, csat), Customer Effort Score, and two-sample
--- difference tests for NPS and rates
---------------------------------------------------------------------------
-
--- rate_summary: successes out of trials, the state of every rate aggregate
-CREATE TYPE rate_summary;
-
-CREATE FUNCTION rate_summary_in(cstring) RETURNS rate_summary
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION rate_summary_out(rate_summary) RETURNS cstring
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION rate_summary_recv(internal) RETURNS rate_summary
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION rate_summary_send(rate_summary) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-COMMENT ON FUNCTION rate_summary_in(cstring) IS 'rate_summary text input';
-COMMENT ON FUNCTION rate_summary_out(rate_summary) IS 'rate_summary text output';
-COMMENT ON FUNCTION rate_summary_recv(internal) IS 'rate_summary binary input';
-COMMENT ON FUNCTION rate_summary_send(rate_summary) IS 'rate_summary binary output';
-
--- stored plain: 24 bytes, read in place without a detoasting copy
-CREATE TYPE rate_summary (
-	INPUT = rate_summary_in,
-	OUTPUT = rate_summary_out,
-	RECEIVE = rate_summary_recv,
-	SEND = rate_summary_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
 	STORAGE = plain
@@ -613,6 +585,40 @@ CREATE FUNCTION health_score(components double precision[], weights double preci
 	RETURNS double precision
 	AS 'MODULE_PATHNAME', 'csm_health_score' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION health_score(double precision[], double precision[]) IS 'weighted mean of health components on 0..100';
+
+--------------------------------------------------------------------------
+-- Rates of a yes/no outcome (rate_summary, fcr_rate, renewal_rate,
+-- trial_conversion_rate, csat), Customer Effort Score, and two-sample
+-- difference tests for NPS and rates
+--------------------------------------------------------------------------
+
+-- rate_summary: successes out of trials, the state of every rate aggregate
+CREATE TYPE rate_summary;
+
+CREATE FUNCTION rate_summary_in(cstring) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rate_summary_out(rate_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rate_summary_recv(internal) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rate_summary_send(rate_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION rate_summary_in(cstring) IS 'rate_summary text input';
+COMMENT ON FUNCTION rate_summary_out(rate_summary) IS 'rate_summary text output';
+COMMENT ON FUNCTION rate_summary_recv(internal) IS 'rate_summary binary input';
+COMMENT ON FUNCTION rate_summary_send(rate_summary) IS 'rate_summary binary output';
+
+-- stored plain: 24 bytes, read in place without a detoasting copy
+CREATE TYPE rate_summary (
+	INPUT = rate_summary_in,
+	OUTPUT = rate_summary_out,
+	RECEIVE = rate_summary_recv,
+	SEND = rate_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
 COMMENT ON TYPE rate_summary IS 'successes out of trials of a yes/no outcome, text form (successes,trials)';
 
 -- aggregate support (not meant to be called directly)
