@@ -11,6 +11,7 @@ OBJS += src/survey_summary.o
 OBJS += src/nps.o
 OBJS += src/grain.o
 OBJS += src/cohort.o
+OBJS += src/revenue_cohort.o
 
 DATA = src/sql/$(EXTENSION)--$(EXTVERSION).sql
 DOCS = README.md

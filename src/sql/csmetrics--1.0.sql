@@ -472,3 +472,65 @@ CREATE FUNCTION cohort_retention(summary cohort_summary, as_of date,
 COMMENT ON FUNCTION grain(cohort_summary) IS 'grain of a cohort summary';
 COMMENT ON FUNCTION customers(cohort_summary) IS 'number of customers in a cohort summary';
 COMMENT ON FUNCTION cohort_retention(cohort_summary, date) IS 'logo retention triangle: one row per cohort and complete period up to as_of';
+
+-- revenue_cohort_summary: per cohort, the exact revenue in each period
+-- after joining
+CREATE TYPE revenue_cohort_summary;
+
+CREATE FUNCTION revenue_cohort_summary_in(cstring) RETURNS revenue_cohort_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION revenue_cohort_summary_out(revenue_cohort_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION revenue_cohort_summary_recv(internal) RETURNS revenue_cohort_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION revenue_cohort_summary_send(revenue_cohort_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION revenue_cohort_summary_in(cstring) IS 'revenue_cohort_summary text input';
+COMMENT ON FUNCTION revenue_cohort_summary_out(revenue_cohort_summary) IS 'revenue_cohort_summary text output';
+COMMENT ON FUNCTION revenue_cohort_summary_recv(internal) IS 'revenue_cohort_summary binary input';
+COMMENT ON FUNCTION revenue_cohort_summary_send(revenue_cohort_summary) IS 'revenue_cohort_summary binary output';
+
+CREATE TYPE revenue_cohort_summary (
+	INPUT = revenue_cohort_summary_in,
+	OUTPUT = revenue_cohort_summary_out,
+	RECEIVE = revenue_cohort_summary_recv,
+	SEND = revenue_cohort_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE revenue_cohort_summary IS 'revenue per cohort and period after joining';
+
+-- aggregate support (not meant to be called directly)
+CREATE FUNCTION revenue_cohort_summary_add(revenue_cohort_summary, date, date, numeric, text)
+	RETURNS revenue_cohort_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION revenue_cohort_summary_combine(revenue_cohort_summary, revenue_cohort_summary)
+	RETURNS revenue_cohort_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION revenue_cohort_summary_add(revenue_cohort_summary, date, date, numeric, text) IS 'revenue_cohort_agg transition function';
+COMMENT ON FUNCTION revenue_cohort_summary_combine(revenue_cohort_summary, revenue_cohort_summary) IS 'revenue_cohort_agg combine function';
+
+CREATE AGGREGATE revenue_cohort_agg(cohort date, period_start date, amount numeric, grain text) (
+	SFUNC = revenue_cohort_summary_add, STYPE = revenue_cohort_summary,
+	COMBINEFUNC = revenue_cohort_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(revenue_cohort_summary) (
+	SFUNC = revenue_cohort_summary_combine, STYPE = revenue_cohort_summary,
+	COMBINEFUNC = revenue_cohort_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE revenue_cohort_agg(date, date, numeric, text) IS 'revenue cohort summary: amounts per cohort and period';
+COMMENT ON AGGREGATE rollup(revenue_cohort_summary) IS 'merge revenue cohort summaries of one grain';
+
+CREATE FUNCTION grain(revenue_cohort_summary) RETURNS text
+	AS 'MODULE_PATHNAME', 'revenue_cohort_summary_grain' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION revenue_retention(summary revenue_cohort_summary,
+	OUT cohort date, OUT period integer, OUT revenue numeric,
+	OUT retention_pct double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'revenue_cohort_summary_retention' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 100;
+COMMENT ON FUNCTION grain(revenue_cohort_summary) IS 'grain of a revenue cohort summary';
+COMMENT ON FUNCTION revenue_retention(revenue_cohort_summary) IS 'revenue retention triangle: revenue per cohort and period, in percent of period 0';
