@@ -16,17 +16,22 @@ SELECT DATE '2015-01-01' + (hashint4(g) & 4095) AS started_on,
 FROM generate_series(1, $bench_rows) g;
 VACUUM ANALYZE cohort_customers;
 SELECT pg_prewarm('cohort_customers');
+-- the plain-SQL triangle is ~300x slower: it runs on at most 1M rows
+DROP TABLE IF EXISTS cohort_customers_1m;
+CREATE TABLE cohort_customers_1m AS SELECT * FROM cohort_customers LIMIT 1000000;
+VACUUM ANALYZE cohort_customers_1m;
+SELECT pg_prewarm('cohort_customers_1m');
 SQL
 
-bench_compare "cohort retention triangle, monthly, $bench_rows customers" \
+bench_compare "cohort retention triangle, monthly, at most 1M customers" \
 	"count(*)" \
-	"SELECT count(*) FROM cohort_customers" \
+	"SELECT count(*) FROM cohort_customers_1m" \
 	"cohort_agg only" \
-	"SELECT cohort_agg(started_on, ended_on, 'month') FROM cohort_customers" \
+	"SELECT cohort_agg(started_on, ended_on, 'month') FROM cohort_customers_1m" \
 	"cohort_agg + cohort_retention" \
-	"SELECT count(*) FROM cohort_retention((SELECT cohort_agg(started_on, ended_on, 'month') FROM cohort_customers), '2026-12-31')" \
+	"SELECT count(*) FROM cohort_retention((SELECT cohort_agg(started_on, ended_on, 'month') FROM cohort_customers_1m), '2026-12-31')" \
 	"plain SQL: periods joined to customers" \
-	"WITH c AS (SELECT date_trunc('month', started_on)::date AS cohort, ended_on FROM cohort_customers),
+	"WITH c AS (SELECT date_trunc('month', started_on)::date AS cohort, ended_on FROM cohort_customers_1m),
 	      t AS (SELECT c.cohort, k AS period, count(*) AS size,
 	                   count(*) FILTER (WHERE c.ended_on IS NULL OR c.ended_on >= (c.cohort + make_interval(months => k + 1))::date) AS retained
 	            FROM c, generate_series(0, 200) k
