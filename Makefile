@@ -15,6 +15,9 @@ OBJS += src/rate_summary.o
 OBJS += src/csat.o
 OBJS += src/ces.o
 OBJS += src/difference_test.o
+OBJS += src/grain.o
+OBJS += src/cohort.o
+OBJS += src/revenue_cohort.o
 
 DATA = src/sql/$(EXTENSION)--$(EXTVERSION).sql
 DOCS = README.md
@@ -31,6 +34,8 @@ REGRESS += value
 REGRESS += rates
 REGRESS += csat_ces
 REGRESS += rates_parallel
+REGRESS += cohort
+REGRESS += cohort_parallel
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers

@@ -849,3 +849,138 @@ CREATE FUNCTION rate_difference_test(a rate_summary, b rate_summary,
 	AS 'MODULE_PATHNAME', 'rate_difference_test' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION nps_difference_test(survey_summary, survey_summary) IS 'two-sample z test of NPS a - b in points (Rocks 2016 variance)';
 COMMENT ON FUNCTION rate_difference_test(rate_summary, rate_summary) IS 'two-sample z test of rate a - b in points (unpooled difference of proportions)';
+
+--------------------------------------------------------------------------
+-- Cohort retention: cohort_summary (logo retention) and
+-- revenue_cohort_summary (revenue retention), the aggregates that build
+-- and merge them, and the set-returning functions that turn them into
+-- retention triangles
+--------------------------------------------------------------------------
+
+-- cohort_summary: per cohort, its size and the customers that ended in
+-- each period after joining
+CREATE TYPE cohort_summary;
+
+CREATE FUNCTION cohort_summary_in(cstring) RETURNS cohort_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_summary_out(cohort_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_summary_recv(internal) RETURNS cohort_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_summary_send(cohort_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_summary_in(cstring) IS 'cohort_summary text input';
+COMMENT ON FUNCTION cohort_summary_out(cohort_summary) IS 'cohort_summary text output';
+COMMENT ON FUNCTION cohort_summary_recv(internal) IS 'cohort_summary binary input';
+COMMENT ON FUNCTION cohort_summary_send(cohort_summary) IS 'cohort_summary binary output';
+
+-- variable size (16 bytes per cell), may be compressed and toasted
+CREATE TYPE cohort_summary (
+	INPUT = cohort_summary_in,
+	OUTPUT = cohort_summary_out,
+	RECEIVE = cohort_summary_recv,
+	SEND = cohort_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE cohort_summary IS 'customers per cohort and the period in which they ended';
+
+-- aggregate support (not meant to be called directly)
+CREATE FUNCTION cohort_summary_add(cohort_summary, date, date, text) RETURNS cohort_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_summary_combine(cohort_summary, cohort_summary) RETURNS cohort_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_summary_add(cohort_summary, date, date, text) IS 'cohort_agg transition function';
+COMMENT ON FUNCTION cohort_summary_combine(cohort_summary, cohort_summary) IS 'cohort_agg combine function';
+
+-- two-step aggregation: build a summary, merge summaries
+CREATE AGGREGATE cohort_agg(started_on date, ended_on date, grain text) (
+	SFUNC = cohort_summary_add, STYPE = cohort_summary,
+	COMBINEFUNC = cohort_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(cohort_summary) (
+	SFUNC = cohort_summary_combine, STYPE = cohort_summary,
+	COMBINEFUNC = cohort_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_agg(date, date, text) IS 'cohort summary of customers active on [started_on, ended_on)';
+COMMENT ON AGGREGATE rollup(cohort_summary) IS 'merge cohort summaries of one grain';
+
+-- accessors and the retention triangle
+CREATE FUNCTION grain(cohort_summary) RETURNS text
+	AS 'MODULE_PATHNAME', 'cohort_summary_grain' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customers(cohort_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'cohort_summary_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_retention(summary cohort_summary, as_of date,
+	OUT cohort date, OUT period integer, OUT cohort_size bigint,
+	OUT retained bigint, OUT retention_pct double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'cohort_summary_retention' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 100;
+COMMENT ON FUNCTION grain(cohort_summary) IS 'grain of a cohort summary';
+COMMENT ON FUNCTION customers(cohort_summary) IS 'number of customers in a cohort summary';
+COMMENT ON FUNCTION cohort_retention(cohort_summary, date) IS 'logo retention triangle: one row per cohort and complete period up to as_of';
+
+-- revenue_cohort_summary: per cohort, the exact revenue in each period
+-- after joining
+CREATE TYPE revenue_cohort_summary;
+
+CREATE FUNCTION revenue_cohort_summary_in(cstring) RETURNS revenue_cohort_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION revenue_cohort_summary_out(revenue_cohort_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION revenue_cohort_summary_recv(internal) RETURNS revenue_cohort_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION revenue_cohort_summary_send(revenue_cohort_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION revenue_cohort_summary_in(cstring) IS 'revenue_cohort_summary text input';
+COMMENT ON FUNCTION revenue_cohort_summary_out(revenue_cohort_summary) IS 'revenue_cohort_summary text output';
+COMMENT ON FUNCTION revenue_cohort_summary_recv(internal) IS 'revenue_cohort_summary binary input';
+COMMENT ON FUNCTION revenue_cohort_summary_send(revenue_cohort_summary) IS 'revenue_cohort_summary binary output';
+
+CREATE TYPE revenue_cohort_summary (
+	INPUT = revenue_cohort_summary_in,
+	OUTPUT = revenue_cohort_summary_out,
+	RECEIVE = revenue_cohort_summary_recv,
+	SEND = revenue_cohort_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE revenue_cohort_summary IS 'revenue per cohort and period after joining';
+
+-- aggregate support (not meant to be called directly)
+CREATE FUNCTION revenue_cohort_summary_add(revenue_cohort_summary, date, date, numeric, text)
+	RETURNS revenue_cohort_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION revenue_cohort_summary_combine(revenue_cohort_summary, revenue_cohort_summary)
+	RETURNS revenue_cohort_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION revenue_cohort_summary_add(revenue_cohort_summary, date, date, numeric, text) IS 'revenue_cohort_agg transition function';
+COMMENT ON FUNCTION revenue_cohort_summary_combine(revenue_cohort_summary, revenue_cohort_summary) IS 'revenue_cohort_agg combine function';
+
+CREATE AGGREGATE revenue_cohort_agg(cohort date, period_start date, amount numeric, grain text) (
+	SFUNC = revenue_cohort_summary_add, STYPE = revenue_cohort_summary,
+	COMBINEFUNC = revenue_cohort_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(revenue_cohort_summary) (
+	SFUNC = revenue_cohort_summary_combine, STYPE = revenue_cohort_summary,
+	COMBINEFUNC = revenue_cohort_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE revenue_cohort_agg(date, date, numeric, text) IS 'revenue cohort summary: amounts per cohort and period';
+COMMENT ON AGGREGATE rollup(revenue_cohort_summary) IS 'merge revenue cohort summaries of one grain';
+
+CREATE FUNCTION grain(revenue_cohort_summary) RETURNS text
+	AS 'MODULE_PATHNAME', 'revenue_cohort_summary_grain' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION revenue_retention(summary revenue_cohort_summary,
+	OUT cohort date, OUT period integer, OUT revenue numeric,
+	OUT retention_pct double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'revenue_cohort_summary_retention' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 100;
+COMMENT ON FUNCTION grain(revenue_cohort_summary) IS 'grain of a revenue cohort summary';
+COMMENT ON FUNCTION revenue_retention(revenue_cohort_summary) IS 'revenue retention triangle: revenue per cohort and period, in percent of period 0';
