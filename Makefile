@@ -18,6 +18,8 @@ OBJS += src/difference_test.o
 OBJS += src/grain.o
 OBJS += src/cohort.o
 OBJS += src/revenue_cohort.o
+OBJS += src/mrr.o
+OBJS += src/mrr_bridge.o
 
 DATA = src/sql/$(EXTENSION)--$(EXTVERSION).sql
 DOCS = README.md
@@ -36,6 +38,10 @@ REGRESS += csat_ces
 REGRESS += rates_parallel
 REGRESS += cohort
 REGRESS += cohort_parallel
+REGRESS += mrr
+REGRESS += mrr_bridge
+REGRESS += mrr_parallel
+REGRESS += mrr_playbook
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers

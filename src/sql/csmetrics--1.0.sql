@@ -984,3 +984,187 @@ CREATE FUNCTION revenue_retention(summary revenue_cohort_summary,
 	ROWS 100;
 COMMENT ON FUNCTION grain(revenue_cohort_summary) IS 'grain of a revenue cohort summary';
 COMMENT ON FUNCTION revenue_retention(revenue_cohort_summary) IS 'revenue retention triangle: revenue per cohort and period, in percent of period 0';
+
+--------------------------------------------------------------------------
+-- MRR: recurring charges normalised to a month, the mrr() and arr()
+-- aggregates, and the MRR movement bridge (new, expansion, reactivation,
+-- contraction, churn) with revenue retention and the quick ratio
+--------------------------------------------------------------------------
+
+-- one charge per billing period, as MRR
+CREATE FUNCTION monthly_amount(amount numeric, billing_period interval) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'mrr_monthly_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION monthly_amount(numeric, interval) IS 'a recurring charge per month: months and years divide by the month count, days and weeks use 30.4375 days a month';
+
+-- mrr() and arr(): PostgreSQL's own sum(numeric) state and support
+-- functions, with a transition that normalises each charge first
+CREATE FUNCTION mrr_accum(internal, numeric, interval) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_accum_inv(internal, numeric, interval) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_arr_final(internal) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION mrr_accum(internal, numeric, interval) IS 'mrr and arr aggregate transition function';
+COMMENT ON FUNCTION mrr_accum_inv(internal, numeric, interval) IS 'mrr and arr aggregate inverse transition function';
+COMMENT ON FUNCTION mrr_arr_final(internal) IS 'arr aggregate final function';
+
+CREATE AGGREGATE mrr(amount numeric, billing_period interval) (
+	SFUNC = mrr_accum, STYPE = internal, SSPACE = 128,
+	FINALFUNC = pg_catalog.numeric_sum,
+	COMBINEFUNC = pg_catalog.numeric_avg_combine,
+	SERIALFUNC = pg_catalog.numeric_avg_serialize,
+	DESERIALFUNC = pg_catalog.numeric_avg_deserialize,
+	MSFUNC = mrr_accum, MINVFUNC = mrr_accum_inv, MSTYPE = internal, MSSPACE = 128,
+	MFINALFUNC = pg_catalog.numeric_sum,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE arr(amount numeric, billing_period interval) (
+	SFUNC = mrr_accum, STYPE = internal, SSPACE = 128,
+	FINALFUNC = mrr_arr_final,
+	COMBINEFUNC = pg_catalog.numeric_avg_combine,
+	SERIALFUNC = pg_catalog.numeric_avg_serialize,
+	DESERIALFUNC = pg_catalog.numeric_avg_deserialize,
+	MSFUNC = mrr_accum, MINVFUNC = mrr_accum_inv, MSTYPE = internal, MSSPACE = 128,
+	MFINALFUNC = mrr_arr_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE mrr(numeric, interval) IS 'monthly recurring revenue: the sum of monthly_amount()';
+COMMENT ON AGGREGATE arr(numeric, interval) IS 'annual recurring revenue: 12 times mrr()';
+
+-- the movement of one customer from one month to the next, in the order of
+-- the bridge: additions, subtractions, then the rows that do not move MRR
+CREATE TYPE mrr_movement_kind AS ENUM
+	('new', 'expansion', 'reactivation', 'contraction', 'churn', 'unchanged', 'inactive');
+COMMENT ON TYPE mrr_movement_kind IS 'MRR movement of a customer-month: new < expansion < reactivation < contraction < churn < unchanged < inactive';
+
+CREATE FUNCTION mrr_movement(previous numeric, current numeric, paid_before boolean) RETURNS mrr_movement_kind
+	AS 'MODULE_PATHNAME', 'mrr_movement' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION mrr_movement(numeric, numeric, boolean) IS 'MRR movement from the previous to the current month; NULL MRR counts as 0, NULL paid_before as false';
+
+-- mrr_bridge: MRR per movement and customers per movement, exact
+CREATE TYPE mrr_bridge;
+
+CREATE FUNCTION mrr_bridge_in(cstring) RETURNS mrr_bridge
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_bridge_out(mrr_bridge) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_bridge_recv(internal) RETURNS mrr_bridge
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_bridge_send(mrr_bridge) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mrr_bridge_in(cstring) IS 'mrr_bridge text input';
+COMMENT ON FUNCTION mrr_bridge_out(mrr_bridge) IS 'mrr_bridge text output';
+COMMENT ON FUNCTION mrr_bridge_recv(internal) IS 'mrr_bridge binary input';
+COMMENT ON FUNCTION mrr_bridge_send(mrr_bridge) IS 'mrr_bridge binary output';
+
+-- stored plain: 160 bytes, read in place without a detoasting copy
+CREATE TYPE mrr_bridge (
+	INPUT = mrr_bridge_in,
+	OUTPUT = mrr_bridge_out,
+	RECEIVE = mrr_bridge_recv,
+	SEND = mrr_bridge_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE mrr_bridge IS 'MRR bridge: starting MRR, MRR and customers of each movement';
+
+-- aggregate support (not meant to be called directly)
+CREATE FUNCTION mrr_bridge_add(mrr_bridge, numeric, numeric, boolean) RETURNS mrr_bridge
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_bridge_remove(mrr_bridge, numeric, numeric, boolean) RETURNS mrr_bridge
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_bridge_combine(mrr_bridge, mrr_bridge) RETURNS mrr_bridge
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_bridge_uncombine(mrr_bridge, mrr_bridge) RETURNS mrr_bridge
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_bridge_nonempty(mrr_bridge) RETURNS mrr_bridge
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION mrr_bridge_add(mrr_bridge, numeric, numeric, boolean) IS 'mrr_bridge_agg transition function';
+COMMENT ON FUNCTION mrr_bridge_remove(mrr_bridge, numeric, numeric, boolean) IS 'mrr_bridge_agg inverse transition function';
+COMMENT ON FUNCTION mrr_bridge_combine(mrr_bridge, mrr_bridge) IS 'mrr_bridge combine function';
+COMMENT ON FUNCTION mrr_bridge_uncombine(mrr_bridge, mrr_bridge) IS 'mrr_bridge rollup inverse transition function';
+COMMENT ON FUNCTION mrr_bridge_nonempty(mrr_bridge) IS 'mrr_bridge moving final function';
+
+CREATE AGGREGATE mrr_bridge_agg(previous numeric, current numeric, paid_before boolean) (
+	SFUNC = mrr_bridge_add, STYPE = mrr_bridge,
+	COMBINEFUNC = mrr_bridge_combine,
+	MSFUNC = mrr_bridge_add, MINVFUNC = mrr_bridge_remove,
+	MSTYPE = mrr_bridge, MFINALFUNC = mrr_bridge_nonempty,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(mrr_bridge) (
+	SFUNC = mrr_bridge_combine, STYPE = mrr_bridge,
+	COMBINEFUNC = mrr_bridge_combine,
+	MSFUNC = mrr_bridge_combine, MINVFUNC = mrr_bridge_uncombine,
+	MSTYPE = mrr_bridge, MFINALFUNC = mrr_bridge_nonempty,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE mrr_bridge_agg(numeric, numeric, boolean) IS 'MRR bridge of customer-months (previous MRR, current MRR, paid before)';
+COMMENT ON AGGREGATE rollup(mrr_bridge) IS 'merge MRR bridges';
+
+-- money accessors (numeric, exact, at the summary's scale)
+CREATE FUNCTION starting_mrr(mrr_bridge) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'mrr_bridge_starting_mrr' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION new_mrr(mrr_bridge) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'mrr_bridge_new_mrr' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expansion_mrr(mrr_bridge) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'mrr_bridge_expansion_mrr' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION reactivation_mrr(mrr_bridge) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'mrr_bridge_reactivation_mrr' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION contraction_mrr(mrr_bridge) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'mrr_bridge_contraction_mrr' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION churned_mrr(mrr_bridge) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'mrr_bridge_churned_mrr' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION ending_mrr(mrr_bridge) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'mrr_bridge_ending_mrr' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION net_new_mrr(mrr_bridge) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'mrr_bridge_net_new_mrr' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION starting_mrr(mrr_bridge) IS 'MRR of the previous month';
+COMMENT ON FUNCTION new_mrr(mrr_bridge) IS 'MRR of customers paying for the first time';
+COMMENT ON FUNCTION expansion_mrr(mrr_bridge) IS 'MRR added by customers who pay more';
+COMMENT ON FUNCTION reactivation_mrr(mrr_bridge) IS 'MRR of customers who paid before, stopped and came back';
+COMMENT ON FUNCTION contraction_mrr(mrr_bridge) IS 'MRR lost by customers who pay less, as a positive amount';
+COMMENT ON FUNCTION churned_mrr(mrr_bridge) IS 'MRR lost by customers who stopped paying, as a positive amount';
+COMMENT ON FUNCTION ending_mrr(mrr_bridge) IS 'MRR of the current month: starting + new + expansion + reactivation - contraction - churned';
+COMMENT ON FUNCTION net_new_mrr(mrr_bridge) IS 'ending minus starting MRR';
+
+-- rates in percent and the quick ratio (float8, NULL when undefined)
+CREATE FUNCTION gross_revenue_retention(mrr_bridge) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'mrr_bridge_grr' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION net_revenue_retention(mrr_bridge) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'mrr_bridge_nrr' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION quick_ratio(mrr_bridge, include_reactivation boolean DEFAULT false) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'mrr_bridge_quick_ratio' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION gross_revenue_retention(mrr_bridge) IS 'GRR in percent: (starting - contraction - churned) / starting * 100, NULL when starting MRR is 0';
+COMMENT ON FUNCTION net_revenue_retention(mrr_bridge) IS 'NRR in percent: (starting + expansion - contraction - churned) / starting * 100, NULL when starting MRR is 0';
+COMMENT ON FUNCTION quick_ratio(mrr_bridge, boolean) IS 'SaaS quick ratio: (new + expansion [+ reactivation]) / (contraction + churned), NULL when nothing was lost';
+
+-- customer counts
+CREATE FUNCTION new_customers(mrr_bridge) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'mrr_bridge_new_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expanded_customers(mrr_bridge) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'mrr_bridge_expanded_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION reactivated_customers(mrr_bridge) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'mrr_bridge_reactivated_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION contracted_customers(mrr_bridge) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'mrr_bridge_contracted_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION churned_customers(mrr_bridge) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'mrr_bridge_churned_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION unchanged_customers(mrr_bridge) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'mrr_bridge_unchanged_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION inactive_customers(mrr_bridge) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'mrr_bridge_inactive_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customers_at_start(mrr_bridge) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'mrr_bridge_customers_at_start' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customers_at_end(mrr_bridge) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'mrr_bridge_customers_at_end' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION new_customers(mrr_bridge) IS 'customers paying for the first time';
+COMMENT ON FUNCTION expanded_customers(mrr_bridge) IS 'customers paying more than in the previous month';
+COMMENT ON FUNCTION reactivated_customers(mrr_bridge) IS 'customers paying again after a pause';
+COMMENT ON FUNCTION contracted_customers(mrr_bridge) IS 'customers paying less, but not nothing';
+COMMENT ON FUNCTION churned_customers(mrr_bridge) IS 'customers who stopped paying';
+COMMENT ON FUNCTION unchanged_customers(mrr_bridge) IS 'customers paying the same as in the previous month';
+COMMENT ON FUNCTION inactive_customers(mrr_bridge) IS 'customer-months with no MRR before or now';
+COMMENT ON FUNCTION customers_at_start(mrr_bridge) IS 'customers with MRR in the previous month';
+COMMENT ON FUNCTION customers_at_end(mrr_bridge) IS 'customers with MRR in the current month';

@@ -1,0 +1,246 @@
+/*-------------------------------------------------------------------------
+ *
+ * mrr.h
+ *	  Exact fixed-point money shared by the MRR files (mrr.c, mrr_bridge.c).
+ *
+ * An amount is held as an int128 count of units of 10^-scale, so that
+ * adding, subtracting and comparing amounts costs a few instructions and
+ * no memory.  Every fixed-point amount is kept within +/- (10^38 - 1)
+ * units; an amount that does not fit is reported to the caller, which
+ * either falls back to numeric arithmetic or raises an error.
+ *
+ * Numerics are read without copying them: the stored numeric format is
+ * fixed by pg_upgrade (stored values are copied byte for byte between
+ * major versions), so its header can be decoded here.  A numeric is a
+ * sign, a display scale (dscale), a weight and base-10000 digits:
+ *
+ *		value = sum(digit[i] * 10000^(weight - i))
+ *
+ * with one of two headers: a short one (one uint16: 0x8000 flag, sign
+ * 0x2000, dscale in 0x1F80, weight sign 0x0040 and weight 0x003F) or a
+ * long one (uint16 sign 0x4000 and dscale 0x3FFF, then an int16 weight).
+ * 0xC000 in the first uint16 marks NaN and the infinities.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef CSMETRICS_MRR_H
+#define CSMETRICS_MRR_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/numeric.h"
+
+#ifndef HAVE_INT128
+#error "csmetrics needs a compiler with a 128-bit integer type"
+#endif
+#ifndef HAVE__BUILTIN_OP_OVERFLOW
+#error "csmetrics needs __builtin_mul_overflow and __builtin_add_overflow"
+#endif
+
+/* Largest number of decimal digits in a fixed-point amount */
+#define CSM_FIXED_DIGITS	38
+
+/* What the header of a numeric says */
+typedef struct CsmNumericView
+{
+	bool		special;		/* NaN or an infinity */
+	bool		negative;
+	int			weight;			/* of the first base-10000 digit */
+	int			dscale;			/* display scale: digits after the point */
+	int			ndigits;
+	const char *digits;			/* ndigits uint16s, possibly unaligned */
+} CsmNumericView;
+
+/* 10^k for 0 <= k <= 38 */
+static inline int128
+csm_pow10(int k)
+{
+	static int128 table[CSM_FIXED_DIGITS + 1];
+
+	Assert(k >= 0 && k <= CSM_FIXED_DIGITS);
+	if (unlikely(table[0] == 0))
+	{
+		int128		p = 1;
+
+		for (int i = 0; i <= CSM_FIXED_DIGITS; i++)
+		{
+			table[i] = p;
+			p *= 10;
+		}
+	}
+	return table[k];
+}
+
+/* The largest fixed-point amount: 10^38 - 1 units */
+static inline int128
+csm_fixed_max(void)
+{
+	return csm_pow10(CSM_FIXED_DIGITS) - 1;
+}
+
+/* true when a fixed-point amount is within +/- (10^38 - 1) */
+static inline bool
+csm_fixed_in_range(int128 v)
+{
+	return v <= csm_fixed_max() && v >= -csm_fixed_max();
+}
+
+/* a + b, false on overflow of the fixed-point range */
+static inline bool
+csm_fixed_add(int128 a, int128 b, int128 *result)
+{
+	return !__builtin_add_overflow(a, b, result) && csm_fixed_in_range(*result);
+}
+
+/* a * 10^k, false on overflow of the fixed-point range */
+static inline bool
+csm_fixed_shift(int128 a, int k, int128 *result)
+{
+	if (a == 0)
+	{
+		*result = 0;
+		return true;
+	}
+	if (k > CSM_FIXED_DIGITS)
+		return false;
+	return !__builtin_mul_overflow(a, csm_pow10(k), result) &&
+		csm_fixed_in_range(*result);
+}
+
+/*
+ * Read the header of a numeric datum.  Packed (short-header) datums are
+ * read in place; only a compressed or out-of-line value is copied.
+ */
+static inline void
+csm_numeric_view(Datum datum, CsmNumericView *view)
+{
+	struct varlena *v = PG_DETOAST_DATUM_PACKED(datum);
+	const char *data = VARDATA_ANY(v);
+	Size		len = VARSIZE_ANY_EXHDR(v);
+	uint16		header;
+	Size		hdrlen;
+
+	if (len < sizeof(uint16))
+		elog(ERROR, "csmetrics: numeric value too short");
+	memcpy(&header, data, sizeof(uint16));
+	view->special = (header & 0xC000) == 0xC000;
+	if (view->special)
+	{
+		view->negative = false;
+		view->weight = 0;
+		view->dscale = 0;
+		view->ndigits = 0;
+		view->digits = NULL;
+		return;
+	}
+	if ((header & 0xC000) == 0x8000)
+	{
+		hdrlen = sizeof(uint16);
+		view->negative = (header & 0x2000) != 0;
+		view->dscale = (header & 0x1F80) >> 7;
+		view->weight = (header & 0x0040) ? (int) (header | ~0x003F) : (header & 0x003F);
+	}
+	else
+	{
+		int16		weight;
+
+		hdrlen = sizeof(uint16) + sizeof(int16);
+		if (len < hdrlen)
+			elog(ERROR, "csmetrics: numeric value too short");
+		memcpy(&weight, data + sizeof(uint16), sizeof(int16));
+		view->negative = (header & 0x4000) != 0;
+		view->dscale = header & 0x3FFF;
+		view->weight = weight;
+	}
+	view->ndigits = (len - hdrlen) / sizeof(uint16);
+	view->digits = data + hdrlen;
+}
+
+/*
+ * The value of a numeric in units of 10^-scale, where scale is at least
+ * the numeric's dscale (so the conversion is exact).  false when it does
+ * not fit in the fixed-point range.
+ */
+static inline bool
+csm_view_to_fixed(const CsmNumericView *view, int scale, int128 *result)
+{
+	int128		v = 0;
+	int			exponent;
+
+	Assert(!view->special && scale >= view->dscale);
+	for (int i = 0; i < view->ndigits; i++)
+	{
+		uint16		digit;
+
+		memcpy(&digit, view->digits + i * sizeof(uint16), sizeof(uint16));
+		if (__builtin_mul_overflow(v, 10000, &v) ||
+			__builtin_add_overflow(v, (int128) digit, &v))
+			return false;
+	}
+	/* the last digit stands for 10000^(weight - ndigits + 1) */
+	exponent = 4 * (view->weight - view->ndigits + 1) + scale;
+	if (exponent >= 0)
+	{
+		if (!csm_fixed_shift(v, exponent, &v))
+			return false;
+	}
+	else
+	{
+		/* only zeros can lie beyond the display scale */
+		for (; exponent < 0; exponent++)
+		{
+			if (v % 10 != 0)
+				elog(ERROR, "csmetrics: numeric has digits beyond its display scale");
+			v /= 10;
+		}
+		if (!csm_fixed_in_range(v))
+			return false;
+	}
+	*result = view->negative ? -v : v;
+	return true;
+}
+
+/* Append a fixed-point amount as a decimal number with scale digits */
+static inline void
+csm_fixed_append(StringInfo buf, int128 v, int scale)
+{
+	char		digits[CSM_FIXED_DIGITS + 2];
+	int			n = 0;
+	bool		negative = v < 0;
+	uint128		u = negative ? -(uint128) v : (uint128) v;
+
+	do
+	{
+		digits[n++] = '0' + (int) (u % 10);
+		u /= 10;
+	} while (u != 0 || n <= scale);
+	if (negative)
+		appendStringInfoChar(buf, '-');
+	while (n > 0)
+	{
+		appendStringInfoChar(buf, digits[--n]);
+		if (n == scale && n > 0)
+			appendStringInfoChar(buf, '.');
+	}
+}
+
+/* A fixed-point amount as a numeric with display scale scale */
+static inline Numeric
+csm_fixed_to_numeric(int128 v, int scale)
+{
+	StringInfoData buf;
+
+	if (v >= PG_INT64_MIN && v <= PG_INT64_MAX)
+		return int64_div_fast_to_numeric((int64) v, scale);
+	initStringInfo(&buf);
+	csm_fixed_append(&buf, v, scale);
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in,
+											   CStringGetDatum(buf.data),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+#endif							/* CSMETRICS_MRR_H */

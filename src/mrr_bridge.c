@@ -1,0 +1,1104 @@
+/*-------------------------------------------------------------------------
+ *
+ * mrr_bridge.c
+ *	  MRR movements: the classification of one customer-month,
+ *	  mrr_movement(), and the mrr_bridge summary that adds them up (the
+ *	  "MRR bridge" or "MRR waterfall"), with its text and binary forms,
+ *	  aggregate support, accessors and rates.
+ *
+ * One row per customer and month gives the previous month's MRR p, this
+ * month's MRR c (NULL counts as 0, as lag() gives for a first month) and
+ * whether the customer ever paid before this month:
+ *
+ *		p = 0, c = 0			inactive
+ *		p = 0, c > 0			new (never paid before) or reactivation
+ *		p > 0, c = 0			churn			(churned MRR p)
+ *		p > 0, c > p			expansion		(expansion MRR c - p)
+ *		p > 0, 0 < c < p		contraction		(contraction MRR p - c)
+ *		p > 0, c = p			unchanged
+ *
+ * The summary keeps, exactly, the starting MRR (sum of p), the MRR of each
+ * movement as a positive amount and the number of customers of each
+ * kind.  The ending MRR is derived from them, so
+ *
+ *		ending = starting + new + expansion + reactivation
+ *				 - contraction - churned
+ *
+ * holds by construction, and equals the sum of c (every row contributes
+ * c - p to the right-hand side).
+ *
+ * Amounts are fixed-point (mrr.h): int128 units of 10^-scale, where the
+ * scale of a summary is the largest scale of the MRR values it has seen
+ * (at most MRR_BRIDGE_MAX_SCALE).  The summary is its aggregates' state:
+ * a transition decodes two numerics without copying them and updates the
+ * summary in place, with no allocation per row.
+ *
+ * Text form (keys in this order, white space allowed around every token):
+ *	  {starting_mrr=1000.00, new_mrr=150.00, expansion_mrr=20.00,
+ *	   reactivation_mrr=0.00, contraction_mrr=5.00, churned_mrr=100.00,
+ *	   new=3, expansion=2, reactivation=0, contraction=1, churn=1,
+ *	   unchanged=7, inactive=4}
+ * Binary form: version byte (1), flags byte (0), the seven int64 counts in
+ * the order above, then the six amounts each as an int32 length and
+ * numeric's own binary form, all with the summary's scale.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <ctype.h>
+#include <math.h>
+
+#include "catalog/pg_enum.h"
+#include "catalog/pg_type.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+#include "utils/syscache.h"
+
+#include "csmetrics.h"
+#include "mrr.h"
+
+/* Movement kinds, in the order of the labels of the mrr_movement_kind enum */
+typedef enum MrrKind
+{
+	MRR_NEW = 0,
+	MRR_EXPANSION,
+	MRR_REACTIVATION,
+	MRR_CONTRACTION,
+	MRR_CHURN,
+	MRR_UNCHANGED,
+	MRR_INACTIVE
+} MrrKind;
+
+#define MRR_KIND_COUNT	7
+
+static const char *const mrr_kind_labels[MRR_KIND_COUNT] = {
+	"new", "expansion", "reactivation", "contraction", "churn",
+	"unchanged", "inactive"
+};
+
+/*
+ * Amounts: the starting MRR, then the MRR of each moving kind, so that the
+ * amount of kind k (new .. churn) is amounts[1 + k].
+ */
+#define AMT_STARTING	0
+#define AMT_OF(kind)	(1 + (kind))
+#define MRR_AMOUNT_COUNT 6
+
+static const char *const mrr_amount_keys[MRR_AMOUNT_COUNT] = {
+	"starting_mrr", "new_mrr", "expansion_mrr", "reactivation_mrr",
+	"contraction_mrr", "churned_mrr"
+};
+
+/* Most decimal places an MRR value may have */
+#define MRR_BRIDGE_MAX_SCALE 20
+
+#define MRR_BRIDGE_VERSION 1
+
+/*
+ * On-disk and in-memory layout of mrr_bridge: fixed size, stored plain.
+ * pg_upgrade copies stored values byte for byte, so this layout is forever;
+ * version and flags leave room to change it.
+ */
+typedef struct MrrBridge
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;		/* MRR_BRIDGE_VERSION */
+	uint8		flags;			/* no flags are defined yet: always 0 */
+	uint16		scale;			/* decimal places of every amount */
+	int64		counts[MRR_KIND_COUNT]; /* customers of each kind */
+	int128		amounts[MRR_AMOUNT_COUNT];	/* units of 10^-scale, >= 0 */
+} MrrBridge;
+
+#define PG_GETARG_MRR_BRIDGE_P(n) \
+	mrr_bridge_check((MrrBridge *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)), \
+					 ERRCODE_INVALID_BINARY_REPRESENTATION)
+
+/* Allocate an empty summary in the current memory context */
+static MrrBridge *
+mrr_bridge_new(void)
+{
+	MrrBridge  *bridge = palloc0(sizeof(MrrBridge));
+
+	SET_VARSIZE(bridge, sizeof(MrrBridge));
+	bridge->version = MRR_BRIDGE_VERSION;
+	return bridge;
+}
+
+/* Report an inconsistent summary with the given SQLSTATE */
+static void
+mrr_bridge_invalid(int sqlstate, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(sqlstate),
+			 errmsg("invalid mrr_bridge value"),
+			 errdetail("%s", detail)));
+}
+
+/* Customers with MRR in the previous month */
+static int64
+customers_at_start(const MrrBridge *b)
+{
+	int64		n = b->counts[MRR_EXPANSION];
+
+	n = csm_count_add(n, b->counts[MRR_CONTRACTION]);
+	n = csm_count_add(n, b->counts[MRR_CHURN]);
+	return csm_count_add(n, b->counts[MRR_UNCHANGED]);
+}
+
+/* Customers with MRR in the current month */
+static int64
+customers_at_end(const MrrBridge *b)
+{
+	int64		n = b->counts[MRR_NEW];
+
+	n = csm_count_add(n, b->counts[MRR_EXPANSION]);
+	n = csm_count_add(n, b->counts[MRR_REACTIVATION]);
+	n = csm_count_add(n, b->counts[MRR_CONTRACTION]);
+	return csm_count_add(n, b->counts[MRR_UNCHANGED]);
+}
+
+/*
+ * The one place where a summary's consistency is checked, for text input
+ * (22P02), binary input and values reaching a function as an argument
+ * (22P03).  Every summary an aggregate builds passes: each moving kind has
+ * a positive amount exactly when it has customers, the starting MRR is
+ * positive exactly when some customer had MRR, and it covers what those
+ * customers lost.
+ */
+static MrrBridge *
+mrr_bridge_check(MrrBridge *b, int sqlstate)
+{
+	int64		total = 0;
+	int128		lost;
+
+	if (VARSIZE(b) != sizeof(MrrBridge) || b->version != MRR_BRIDGE_VERSION ||
+		b->flags != 0 || b->scale > MRR_BRIDGE_MAX_SCALE)
+		ereport(ERROR,
+				(errcode(sqlstate),
+				 errmsg("invalid mrr_bridge value"),
+				 errdetail("The value has size %u, version %u, flags %u and scale %u; expected size %zu, version %d, flags 0 and a scale of at most %d.",
+						   (unsigned) VARSIZE(b), (unsigned) b->version,
+						   (unsigned) b->flags, (unsigned) b->scale,
+						   sizeof(MrrBridge), MRR_BRIDGE_VERSION,
+						   MRR_BRIDGE_MAX_SCALE)));
+	for (int k = 0; k < MRR_KIND_COUNT; k++)
+	{
+		if (b->counts[k] < 0)
+			mrr_bridge_invalid(sqlstate, "A count of customers is negative.");
+		total = csm_count_add(total, b->counts[k]);
+	}
+	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
+		if (b->amounts[i] < 0 || !csm_fixed_in_range(b->amounts[i]))
+			mrr_bridge_invalid(sqlstate, "An amount is negative or out of range.");
+	for (int k = MRR_NEW; k <= MRR_CHURN; k++)
+		if ((b->counts[k] == 0) != (b->amounts[AMT_OF(k)] == 0))
+			mrr_bridge_invalid(sqlstate, "A movement has customers but no MRR, or MRR but no customers.");
+	if ((customers_at_start(b) == 0) != (b->amounts[AMT_STARTING] == 0))
+		mrr_bridge_invalid(sqlstate, "The starting MRR is positive exactly when some customer had MRR at the start.");
+	(void) customers_at_end(b);
+	lost = b->amounts[AMT_OF(MRR_CONTRACTION)];
+	if (lost > b->amounts[AMT_STARTING] ||
+		b->amounts[AMT_OF(MRR_CHURN)] > b->amounts[AMT_STARTING] - lost)
+		mrr_bridge_invalid(sqlstate, "Contraction and churned MRR together exceed the starting MRR.");
+	return b;
+}
+
+/* Raise numeric_value_out_of_range for an amount a summary cannot hold */
+static void
+mrr_amount_out_of_range(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("MRR amount out of range"),
+			 errdetail("An mrr_bridge holds amounts of at most %d digits, at most %d of them after the decimal point.",
+					   CSM_FIXED_DIGITS, MRR_BRIDGE_MAX_SCALE)));
+}
+
+/* Give a summary more decimal places; its amounts are multiplied to match */
+static void
+mrr_bridge_rescale(MrrBridge *b, int scale)
+{
+	if (scale <= b->scale)
+		return;
+	if (scale > MRR_BRIDGE_MAX_SCALE)
+		mrr_amount_out_of_range();
+	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
+		if (!csm_fixed_shift(b->amounts[i], scale - b->scale, &b->amounts[i]))
+			mrr_amount_out_of_range();
+	b->scale = scale;
+}
+
+/* One MRR value of a row, NULL being 0 */
+typedef struct MrrValue
+{
+	CsmNumericView view;
+	bool		isnull;
+} MrrValue;
+
+/* Read an MRR argument and check it is a finite, non-negative number */
+static void
+mrr_value_read(FunctionCallInfo fcinfo, int argno, MrrValue *v)
+{
+	v->isnull = PG_ARGISNULL(argno);
+	if (v->isnull)
+		return;
+	csm_numeric_view(PG_GETARG_DATUM(argno), &v->view);
+	if (v->view.special)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("MRR must be a finite number"),
+				 errdetail("NaN and infinity are not amounts of money.")));
+	if (v->view.negative && v->view.ndigits > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("MRR cannot be negative"),
+				 errhint("Net credits against the charges before computing the MRR of a customer.")));
+}
+
+/* The value in units of 10^-scale */
+static int128
+mrr_value_fixed(const MrrValue *v, int scale)
+{
+	int128		result;
+
+	if (v->isnull)
+		return 0;
+	if (!csm_view_to_fixed(&v->view, scale, &result))
+		mrr_amount_out_of_range();
+	return result;
+}
+
+/* Classify a customer-month */
+static inline MrrKind
+mrr_classify(int128 previous, int128 current, bool paid_before)
+{
+	if (previous == 0)
+	{
+		if (current == 0)
+			return MRR_INACTIVE;
+		return paid_before ? MRR_REACTIVATION : MRR_NEW;
+	}
+	if (current == 0)
+		return MRR_CHURN;
+	if (current > previous)
+		return MRR_EXPANSION;
+	if (current < previous)
+		return MRR_CONTRACTION;
+	return MRR_UNCHANGED;
+}
+
+/* The amount a row adds to its kind's MRR */
+static inline int128
+mrr_movement_amount(MrrKind kind, int128 previous, int128 current)
+{
+	switch (kind)
+	{
+		case MRR_NEW:
+		case MRR_REACTIVATION:
+			return current;
+		case MRR_EXPANSION:
+			return current - previous;
+		case MRR_CONTRACTION:
+			return previous - current;
+		case MRR_CHURN:
+			return previous;
+		default:
+			return 0;
+	}
+}
+
+/*
+ * Read the arguments (previous, current, paid_before) at argument numbers
+ * first.. first + 2, make sure the summary's scale can hold them, and
+ * classify the row.  A NULL paid_before counts as false: it is what a
+ * window over no earlier months gives.
+ */
+static MrrKind
+mrr_row_read(FunctionCallInfo fcinfo, int first, MrrBridge *b,
+			 int128 *previous, int128 *current)
+{
+	MrrValue	p;
+	MrrValue	c;
+	int			scale = 0;
+	bool		paid_before;
+
+	mrr_value_read(fcinfo, first, &p);
+	mrr_value_read(fcinfo, first + 1, &c);
+	paid_before = !PG_ARGISNULL(first + 2) && PG_GETARG_BOOL(first + 2);
+	if (!p.isnull)
+		scale = p.view.dscale;
+	if (!c.isnull)
+		scale = Max(scale, c.view.dscale);
+	if (b != NULL)
+	{
+		mrr_bridge_rescale(b, scale);
+		scale = b->scale;
+	}
+	else if (scale > MRR_BRIDGE_MAX_SCALE)
+		mrr_amount_out_of_range();
+	*previous = mrr_value_fixed(&p, scale);
+	*current = mrr_value_fixed(&c, scale);
+	return mrr_classify(*previous, *current, paid_before);
+}
+
+/*
+ * Return the OID of a mrr_movement_kind label.  The enum lives in the
+ * schema of the calling function; the label OIDs are looked up once per
+ * call site and kept in fn_extra.
+ */
+static Datum
+mrr_kind_datum(FunctionCallInfo fcinfo, MrrKind kind)
+{
+	Oid		   *label_oids = (Oid *) fcinfo->flinfo->fn_extra;
+
+	if (label_oids == NULL)
+	{
+		Oid			nspoid = get_func_namespace(fcinfo->flinfo->fn_oid);
+		Oid			typoid = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+											 CStringGetDatum("mrr_movement_kind"),
+											 ObjectIdGetDatum(nspoid));
+
+		if (!OidIsValid(typoid))
+			elog(ERROR, "type mrr_movement_kind not found in the schema of csmetrics");
+		label_oids = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+										MRR_KIND_COUNT * sizeof(Oid));
+		for (int i = 0; i < MRR_KIND_COUNT; i++)
+		{
+			label_oids[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+											ObjectIdGetDatum(typoid),
+											CStringGetDatum(mrr_kind_labels[i]));
+			if (!OidIsValid(label_oids[i]))
+				elog(ERROR, "mrr_movement_kind label \"%s\" not found",
+					 mrr_kind_labels[i]);
+		}
+		fcinfo->flinfo->fn_extra = label_oids;
+	}
+	return ObjectIdGetDatum(label_oids[kind]);
+}
+
+/* mrr_movement(previous numeric, current numeric, paid_before boolean) */
+PG_FUNCTION_INFO_V1(mrr_movement);
+Datum
+mrr_movement(PG_FUNCTION_ARGS)
+{
+	int128		previous;
+	int128		current;
+
+	return mrr_kind_datum(fcinfo, mrr_row_read(fcinfo, 0, NULL, &previous, &current));
+}
+
+/*
+ * Text input.  The keys in their fixed order, each amount a plain decimal
+ * number (digits, optionally a point and more digits), each count an
+ * integer.
+ */
+
+/* Skip white space */
+static inline const char *
+skip_space(const char *p)
+{
+	while (isspace((unsigned char) *p))
+		p++;
+	return p;
+}
+
+/* Parse "key =" and return the position after it, or NULL */
+static const char *
+parse_key(const char *p, const char *key)
+{
+	size_t		len = strlen(key);
+
+	p = skip_space(p);
+	if (strncmp(p, key, len) != 0)
+		return NULL;
+	p = skip_space(p + len);
+	if (*p != '=')
+		return NULL;
+	return skip_space(p + 1);
+}
+
+/*
+ * Parse a non-negative decimal number; *value is in units of 10^-*scale.
+ * NULL on bad syntax; out-of-range values raise 22003.
+ */
+static const char *
+parse_amount(const char *p, const char *str, int128 *value, int *scale)
+{
+	int128		v = 0;
+	int			digits = 0;
+	int			decimals = 0;
+	bool		point = false;
+
+	if (!isdigit((unsigned char) *p))
+		return NULL;
+	for (;; p++)
+	{
+		if (*p == '.' && !point)
+		{
+			point = true;
+			if (!isdigit((unsigned char) p[1]))
+				return NULL;
+			continue;
+		}
+		if (!isdigit((unsigned char) *p))
+			break;
+		if (v != 0 || *p != '0')
+			digits++;
+		if (point)
+			decimals++;
+		if (digits > CSM_FIXED_DIGITS || decimals > MRR_BRIDGE_MAX_SCALE)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("MRR amount out of range in mrr_bridge: \"%s\"", str),
+					 errdetail("An mrr_bridge holds amounts of at most %d digits, at most %d of them after the decimal point.",
+							   CSM_FIXED_DIGITS, MRR_BRIDGE_MAX_SCALE)));
+		v = v * 10 + (*p - '0');
+	}
+	*value = v;
+	*scale = decimals;
+	return p;
+}
+
+/* Parse a non-negative int64; NULL on bad syntax */
+static const char *
+parse_count(const char *p, const char *str, int64 *value)
+{
+	int64		v = 0;
+
+	if (!isdigit((unsigned char) *p))
+		return NULL;
+	while (isdigit((unsigned char) *p))
+	{
+		if (pg_mul_s64_overflow(v, 10, &v) ||
+			pg_add_s64_overflow(v, *p - '0', &v))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("count out of range in mrr_bridge: \"%s\"", str)));
+		p++;
+	}
+	*value = v;
+	return p;
+}
+
+/* Parse the separator after field i: a comma, or the closing brace */
+static const char *
+parse_separator(const char *p, bool last)
+{
+	p = skip_space(p);
+	if (*p != (last ? '}' : ','))
+		return NULL;
+	return p + 1;
+}
+
+PG_FUNCTION_INFO_V1(mrr_bridge_in);
+Datum
+mrr_bridge_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	const char *p = skip_space(str);
+	MrrBridge  *b = mrr_bridge_new();
+	int			scales[MRR_AMOUNT_COUNT];
+	int			scale = 0;
+
+	if (*p++ != '{')
+		goto bad;
+	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
+	{
+		if ((p = parse_key(p, mrr_amount_keys[i])) == NULL ||
+			(p = parse_amount(p, str, &b->amounts[i], &scales[i])) == NULL ||
+			(p = parse_separator(p, false)) == NULL)
+			goto bad;
+		scale = Max(scale, scales[i]);
+	}
+	for (int k = 0; k < MRR_KIND_COUNT; k++)
+	{
+		if ((p = parse_key(p, mrr_kind_labels[k])) == NULL ||
+			(p = parse_count(p, str, &b->counts[k])) == NULL ||
+			(p = parse_separator(p, k == MRR_KIND_COUNT - 1)) == NULL)
+			goto bad;
+	}
+	if (*skip_space(p) != '\0')
+		goto bad;
+
+	/* bring every amount to the largest scale written */
+	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
+		if (!csm_fixed_shift(b->amounts[i], scale - scales[i], &b->amounts[i]))
+			mrr_amount_out_of_range();
+	b->scale = scale;
+	PG_RETURN_POINTER(mrr_bridge_check(b, ERRCODE_INVALID_TEXT_REPRESENTATION));
+
+bad:
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type mrr_bridge: \"%s\"", str),
+			 errdetail("An mrr_bridge is {starting_mrr=A, new_mrr=A, expansion_mrr=A, reactivation_mrr=A, contraction_mrr=A, churned_mrr=A, new=N, expansion=N, reactivation=N, contraction=N, churn=N, unchanged=N, inactive=N} with non-negative decimal amounts A and integer counts N.")));
+	pg_unreachable();
+}
+
+/* Text output: every amount with the summary's scale */
+PG_FUNCTION_INFO_V1(mrr_bridge_out);
+Datum
+mrr_bridge_out(PG_FUNCTION_ARGS)
+{
+	MrrBridge  *b = PG_GETARG_MRR_BRIDGE_P(0);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
+	{
+		appendStringInfo(&buf, "%s=", mrr_amount_keys[i]);
+		csm_fixed_append(&buf, b->amounts[i], b->scale);
+		appendStringInfoString(&buf, ", ");
+	}
+	for (int k = 0; k < MRR_KIND_COUNT; k++)
+		appendStringInfo(&buf, k == 0 ? "%s=" INT64_FORMAT : ", %s=" INT64_FORMAT,
+						 mrr_kind_labels[k], b->counts[k]);
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* Raise invalid_binary_representation */
+static void
+mrr_bridge_bad_binary(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid mrr_bridge binary input"),
+			 errdetail("%s", detail)));
+}
+
+/*
+ * Read one amount: an int32 length, then that many bytes of numeric's
+ * binary form (four int16 header fields, then the digits).  The lengths
+ * are checked here, numeric_recv checks the digits, and the value must be
+ * finite and non-negative with an acceptable scale.
+ */
+static Numeric
+recv_amount(StringInfo buf)
+{
+	StringInfoData sub;
+	int			len;
+	int16		ndigits;
+	Numeric		value;
+
+	if (buf->len - buf->cursor < (int) sizeof(int32))
+		mrr_bridge_bad_binary("The message ends inside an amount.");
+	len = (int) pq_getmsgint(buf, 4);
+	if (len < 4 * (int) sizeof(int16) || len > buf->len - buf->cursor)
+		mrr_bridge_bad_binary("An amount has an impossible length.");
+	memcpy(&ndigits, buf->data + buf->cursor, sizeof(int16));
+	ndigits = pg_ntoh16(ndigits);
+	if (ndigits < 0 || len != 4 * (int) sizeof(int16) + ndigits * (int) sizeof(int16))
+		mrr_bridge_bad_binary("An amount's length does not match its number of digits.");
+
+	sub.data = buf->data + buf->cursor;
+	sub.len = len;
+	sub.maxlen = len;
+	sub.cursor = 0;
+	value = DatumGetNumeric(DirectFunctionCall3(numeric_recv, PointerGetDatum(&sub),
+												ObjectIdGetDatum(InvalidOid),
+												Int32GetDatum(-1)));
+	if (sub.cursor != len)
+		mrr_bridge_bad_binary("An amount has trailing bytes.");
+	buf->cursor += len;
+	if (numeric_is_nan(value) || numeric_is_inf(value))
+		mrr_bridge_bad_binary("An amount is not a finite number.");
+	return value;
+}
+
+/* Binary input: version, flags, counts and amounts, all validated */
+PG_FUNCTION_INFO_V1(mrr_bridge_recv);
+Datum
+mrr_bridge_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	MrrBridge  *b;
+	CsmNumericView views[MRR_AMOUNT_COUNT];
+	int			version;
+	int			flags;
+	int			scale = 0;
+
+	if (buf->len - buf->cursor < 2)
+		mrr_bridge_bad_binary("The message is too short.");
+	version = pq_getmsgbyte(buf);
+	if (version != MRR_BRIDGE_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported mrr_bridge binary version %d", version),
+				 errdetail("This version of csmetrics reads version %d.",
+						   MRR_BRIDGE_VERSION)));
+	flags = pq_getmsgbyte(buf);
+	if (flags != 0)
+		mrr_bridge_bad_binary("Unknown flags are set.");
+
+	b = mrr_bridge_new();
+	if (buf->len - buf->cursor < MRR_KIND_COUNT * (int) sizeof(int64))
+		mrr_bridge_bad_binary("The message ends inside the counts.");
+	for (int k = 0; k < MRR_KIND_COUNT; k++)
+		b->counts[k] = (int64) pq_getmsgint64(buf);
+
+	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
+	{
+		Numeric		value = recv_amount(buf);
+
+		csm_numeric_view(NumericGetDatum(value), &views[i]);
+		if (views[i].negative && views[i].ndigits > 0)
+			mrr_bridge_bad_binary("An amount is negative.");
+		if (views[i].dscale > MRR_BRIDGE_MAX_SCALE)
+			mrr_bridge_bad_binary("An amount has too many decimal places.");
+		scale = Max(scale, views[i].dscale);
+	}
+	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
+		if (!csm_view_to_fixed(&views[i], scale, &b->amounts[i]))
+			mrr_bridge_bad_binary("An amount is out of range.");
+	b->scale = scale;
+	PG_RETURN_POINTER(mrr_bridge_check(b, ERRCODE_INVALID_BINARY_REPRESENTATION));
+}
+
+/* Binary output */
+PG_FUNCTION_INFO_V1(mrr_bridge_send);
+Datum
+mrr_bridge_send(PG_FUNCTION_ARGS)
+{
+	MrrBridge  *b = PG_GETARG_MRR_BRIDGE_P(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, MRR_BRIDGE_VERSION);
+	pq_sendbyte(&buf, 0);
+	for (int k = 0; k < MRR_KIND_COUNT; k++)
+		pq_sendint64(&buf, b->counts[k]);
+	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
+	{
+		bytea	   *bytes;
+
+		bytes = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
+													NumericGetDatum(csm_fixed_to_numeric(b->amounts[i],
+																						 b->scale))));
+		pq_sendint32(&buf, VARSIZE_ANY_EXHDR(bytes));
+		pq_sendbytes(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* Add (sign 1) or remove (sign -1) a classified row */
+static inline void
+mrr_bridge_apply(MrrBridge *b, MrrKind kind, int128 previous, int128 current,
+				 int sign)
+{
+	int128		amount = mrr_movement_amount(kind, previous, current);
+
+	if (sign > 0)
+	{
+		b->counts[kind] = csm_count_add(b->counts[kind], 1);
+		if (!csm_fixed_add(b->amounts[AMT_STARTING], previous, &b->amounts[AMT_STARTING]))
+			mrr_amount_out_of_range();
+		if (kind <= MRR_CHURN &&
+			!csm_fixed_add(b->amounts[AMT_OF(kind)], amount, &b->amounts[AMT_OF(kind)]))
+			mrr_amount_out_of_range();
+	}
+	else
+	{
+		b->counts[kind] = csm_count_sub(b->counts[kind], 1);
+		b->amounts[AMT_STARTING] -= previous;
+		if (kind <= MRR_CHURN)
+			b->amounts[AMT_OF(kind)] -= amount;
+		if (b->amounts[AMT_STARTING] < 0 ||
+			(kind <= MRR_CHURN && b->amounts[AMT_OF(kind)] < 0))
+			elog(ERROR, "mrr_bridge: removed MRR that was never added");
+	}
+}
+
+/*
+ * Transition of mrr_bridge_agg(): classify the row and add it to the
+ * summary in place.  Every row counts, a NULL MRR being 0; the summary is
+ * created on the first row, so no rows give NULL.
+ */
+PG_FUNCTION_INFO_V1(mrr_bridge_add);
+Datum
+mrr_bridge_add(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = csm_aggregate_context(fcinfo, "mrr_bridge_add");
+	MrrBridge  *b;
+	int128		previous;
+	int128		current;
+	MrrKind		kind;
+
+	if (PG_ARGISNULL(0))
+	{
+		MemoryContext old = MemoryContextSwitchTo(aggcontext);
+
+		b = mrr_bridge_new();
+		MemoryContextSwitchTo(old);
+	}
+	else
+		b = (MrrBridge *) PG_GETARG_POINTER(0);
+	kind = mrr_row_read(fcinfo, 1, b, &previous, &current);
+	mrr_bridge_apply(b, kind, previous, current, 1);
+	PG_RETURN_POINTER(b);
+}
+
+/* Inverse transition of mrr_bridge_agg() (moving aggregate) */
+PG_FUNCTION_INFO_V1(mrr_bridge_remove);
+Datum
+mrr_bridge_remove(PG_FUNCTION_ARGS)
+{
+	MrrBridge  *b;
+	int128		previous;
+	int128		current;
+	MrrKind		kind;
+
+	(void) csm_aggregate_context(fcinfo, "mrr_bridge_remove");
+	if (PG_ARGISNULL(0))
+		elog(ERROR, "mrr_bridge_remove called with no state");
+	b = (MrrBridge *) PG_GETARG_POINTER(0);
+	kind = mrr_row_read(fcinfo, 1, b, &previous, &current);
+	mrr_bridge_apply(b, kind, previous, current, -1);
+	PG_RETURN_POINTER(b);
+}
+
+/* Add (sign 1) or subtract (sign -1) another summary into a state */
+static void
+mrr_bridge_merge(MrrBridge *state, const MrrBridge *other, int sign)
+{
+	int			shift;
+
+	mrr_bridge_rescale(state, other->scale);
+	shift = state->scale - other->scale;
+	for (int k = 0; k < MRR_KIND_COUNT; k++)
+		state->counts[k] = sign > 0 ? csm_count_add(state->counts[k], other->counts[k])
+			: csm_count_sub(state->counts[k], other->counts[k]);
+	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
+	{
+		int128		amount;
+
+		if (!csm_fixed_shift(other->amounts[i], shift, &amount))
+			mrr_amount_out_of_range();
+		if (sign > 0)
+		{
+			if (!csm_fixed_add(state->amounts[i], amount, &state->amounts[i]))
+				mrr_amount_out_of_range();
+		}
+		else
+		{
+			state->amounts[i] -= amount;
+			if (state->amounts[i] < 0)
+				elog(ERROR, "mrr_bridge: removed MRR that was never added");
+		}
+	}
+	/* totals of counts stay representable, as the input functions require */
+	(void) customers_at_start(state);
+	(void) customers_at_end(state);
+}
+
+/*
+ * Merge the second summary into the first: the combine function of
+ * mrr_bridge_agg() and the transition function of rollup().  Handles all
+ * four NULL cases; a lone second argument is copied into the aggregate
+ * context.
+ */
+PG_FUNCTION_INFO_V1(mrr_bridge_combine);
+Datum
+mrr_bridge_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = csm_aggregate_context(fcinfo, "mrr_bridge_combine");
+	MrrBridge  *state;
+	MrrBridge  *other;
+
+	CSM_PASS_STATE_IF_INPUT_NULL();
+	other = PG_GETARG_MRR_BRIDGE_P(1);
+	if (PG_ARGISNULL(0))
+	{
+		state = MemoryContextAlloc(aggcontext, sizeof(MrrBridge));
+		memcpy(state, other, sizeof(MrrBridge));
+		PG_RETURN_POINTER(state);
+	}
+	state = PG_GETARG_MRR_BRIDGE_P(0);
+	mrr_bridge_merge(state, other, 1);
+	PG_RETURN_POINTER(state);
+}
+
+/* Inverse of rollup()'s transition: take a summary back out of the frame */
+PG_FUNCTION_INFO_V1(mrr_bridge_uncombine);
+Datum
+mrr_bridge_uncombine(PG_FUNCTION_ARGS)
+{
+	MrrBridge  *state;
+
+	(void) csm_aggregate_context(fcinfo, "mrr_bridge_uncombine");
+	CSM_PASS_STATE_IF_INPUT_NULL();
+	if (PG_ARGISNULL(0))
+		elog(ERROR, "mrr_bridge_uncombine called with no state");
+	state = PG_GETARG_MRR_BRIDGE_P(0);
+	mrr_bridge_merge(state, PG_GETARG_MRR_BRIDGE_P(1), -1);
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * Final function of the moving forms: once every row has left the window
+ * frame the summary counts no customers, and the aggregate returns NULL as
+ * it does over no rows.
+ */
+PG_FUNCTION_INFO_V1(mrr_bridge_nonempty);
+Datum
+mrr_bridge_nonempty(PG_FUNCTION_ARGS)
+{
+	MrrBridge  *b;
+	int64		total = 0;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	b = PG_GETARG_MRR_BRIDGE_P(0);
+	for (int k = 0; k < MRR_KIND_COUNT; k++)
+		total = csm_count_add(total, b->counts[k]);
+	if (total == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(b);
+}
+
+/* Money accessors */
+
+static Datum
+amount_result(const MrrBridge *b, int128 v)
+{
+	PG_RETURN_NUMERIC(csm_fixed_to_numeric(v, b->scale));
+}
+
+/* starting_mrr(mrr_bridge) */
+PG_FUNCTION_INFO_V1(mrr_bridge_starting_mrr);
+Datum
+mrr_bridge_starting_mrr(PG_FUNCTION_ARGS)
+{
+	MrrBridge  *b = PG_GETARG_MRR_BRIDGE_P(0);
+
+	return amount_result(b, b->amounts[AMT_STARTING]);
+}
+
+/* MRR of one movement kind, as a positive amount */
+static Datum
+kind_amount(FunctionCallInfo fcinfo, MrrKind kind)
+{
+	MrrBridge  *b = PG_GETARG_MRR_BRIDGE_P(0);
+
+	return amount_result(b, b->amounts[AMT_OF(kind)]);
+}
+
+/* new_mrr(mrr_bridge) */
+PG_FUNCTION_INFO_V1(mrr_bridge_new_mrr);
+Datum
+mrr_bridge_new_mrr(PG_FUNCTION_ARGS)
+{
+	return kind_amount(fcinfo, MRR_NEW);
+}
+
+/* expansion_mrr(mrr_bridge) */
+PG_FUNCTION_INFO_V1(mrr_bridge_expansion_mrr);
+Datum
+mrr_bridge_expansion_mrr(PG_FUNCTION_ARGS)
+{
+	return kind_amount(fcinfo, MRR_EXPANSION);
+}
+
+/* reactivation_mrr(mrr_bridge) */
+PG_FUNCTION_INFO_V1(mrr_bridge_reactivation_mrr);
+Datum
+mrr_bridge_reactivation_mrr(PG_FUNCTION_ARGS)
+{
+	return kind_amount(fcinfo, MRR_REACTIVATION);
+}
+
+/* contraction_mrr(mrr_bridge) */
+PG_FUNCTION_INFO_V1(mrr_bridge_contraction_mrr);
+Datum
+mrr_bridge_contraction_mrr(PG_FUNCTION_ARGS)
+{
+	return kind_amount(fcinfo, MRR_CONTRACTION);
+}
+
+/* churned_mrr(mrr_bridge) */
+PG_FUNCTION_INFO_V1(mrr_bridge_churned_mrr);
+Datum
+mrr_bridge_churned_mrr(PG_FUNCTION_ARGS)
+{
+	return kind_amount(fcinfo, MRR_CHURN);
+}
+
+/* a + b for accessors, out of range being an error */
+static inline int128
+checked_add(int128 a, int128 b)
+{
+	int128		result;
+
+	if (!csm_fixed_add(a, b, &result))
+		mrr_amount_out_of_range();
+	return result;
+}
+
+/* start - contraction - churned: what the starting customers kept (>= 0) */
+static inline int128
+kept_mrr(const MrrBridge *b)
+{
+	return b->amounts[AMT_STARTING] - b->amounts[AMT_OF(MRR_CONTRACTION)] -
+		b->amounts[AMT_OF(MRR_CHURN)];
+}
+
+/* new + expansion + reactivation: the MRR gained */
+static inline int128
+gained_mrr(const MrrBridge *b)
+{
+	return checked_add(checked_add(b->amounts[AMT_OF(MRR_NEW)],
+								   b->amounts[AMT_OF(MRR_EXPANSION)]),
+					   b->amounts[AMT_OF(MRR_REACTIVATION)]);
+}
+
+/* net_new_mrr(mrr_bridge): new + expansion + reactivation - contraction - churned */
+PG_FUNCTION_INFO_V1(mrr_bridge_net_new_mrr);
+Datum
+mrr_bridge_net_new_mrr(PG_FUNCTION_ARGS)
+{
+	MrrBridge  *b = PG_GETARG_MRR_BRIDGE_P(0);
+
+	/* gained and lost are each within the range, so is their difference */
+	return amount_result(b, gained_mrr(b) - (b->amounts[AMT_STARTING] - kept_mrr(b)));
+}
+
+/* ending_mrr(mrr_bridge): start - contraction - churned + gained */
+PG_FUNCTION_INFO_V1(mrr_bridge_ending_mrr);
+Datum
+mrr_bridge_ending_mrr(PG_FUNCTION_ARGS)
+{
+	MrrBridge  *b = PG_GETARG_MRR_BRIDGE_P(0);
+
+	return amount_result(b, checked_add(kept_mrr(b), gained_mrr(b)));
+}
+
+/* Rates and ratios: exact numerator and denominator, then one division */
+
+/* gross_revenue_retention(mrr_bridge): (start - contraction - churned) / start * 100 */
+PG_FUNCTION_INFO_V1(mrr_bridge_grr);
+Datum
+mrr_bridge_grr(PG_FUNCTION_ARGS)
+{
+	MrrBridge  *b = PG_GETARG_MRR_BRIDGE_P(0);
+
+	if (b->amounts[AMT_STARTING] == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(100.0 * (double) kept_mrr(b) / (double) b->amounts[AMT_STARTING]);
+}
+
+/* net_revenue_retention(mrr_bridge): (start + expansion - contraction - churned) / start * 100 */
+PG_FUNCTION_INFO_V1(mrr_bridge_nrr);
+Datum
+mrr_bridge_nrr(PG_FUNCTION_ARGS)
+{
+	MrrBridge  *b = PG_GETARG_MRR_BRIDGE_P(0);
+
+	if (b->amounts[AMT_STARTING] == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(100.0 * (double) checked_add(kept_mrr(b), b->amounts[AMT_OF(MRR_EXPANSION)]) /
+					 (double) b->amounts[AMT_STARTING]);
+}
+
+/*
+ * quick_ratio(mrr_bridge, include_reactivation boolean):
+ * (new + expansion [+ reactivation]) / (contraction + churned)
+ */
+PG_FUNCTION_INFO_V1(mrr_bridge_quick_ratio);
+Datum
+mrr_bridge_quick_ratio(PG_FUNCTION_ARGS)
+{
+	MrrBridge  *b = PG_GETARG_MRR_BRIDGE_P(0);
+	int128		gained = checked_add(b->amounts[AMT_OF(MRR_NEW)],
+									 b->amounts[AMT_OF(MRR_EXPANSION)]);
+	int128		lost = b->amounts[AMT_STARTING] - kept_mrr(b);
+
+	if (PG_GETARG_BOOL(1))
+		gained = checked_add(gained, b->amounts[AMT_OF(MRR_REACTIVATION)]);
+	if (lost == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) gained / (double) lost);
+}
+
+/* Customer counts */
+
+static Datum
+kind_count(FunctionCallInfo fcinfo, MrrKind kind)
+{
+	PG_RETURN_INT64(PG_GETARG_MRR_BRIDGE_P(0)->counts[kind]);
+}
+
+/* new_customers(mrr_bridge) */
+PG_FUNCTION_INFO_V1(mrr_bridge_new_customers);
+Datum
+mrr_bridge_new_customers(PG_FUNCTION_ARGS)
+{
+	return kind_count(fcinfo, MRR_NEW);
+}
+
+/* expanded_customers(mrr_bridge) */
+PG_FUNCTION_INFO_V1(mrr_bridge_expanded_customers);
+Datum
+mrr_bridge_expanded_customers(PG_FUNCTION_ARGS)
+{
+	return kind_count(fcinfo, MRR_EXPANSION);
+}
+
+/* reactivated_customers(mrr_bridge) */
+PG_FUNCTION_INFO_V1(mrr_bridge_reactivated_customers);
+Datum
+mrr_bridge_reactivated_customers(PG_FUNCTION_ARGS)
+{
+	return kind_count(fcinfo, MRR_REACTIVATION);
+}
+
+/* contracted_customers(mrr_bridge) */
+PG_FUNCTION_INFO_V1(mrr_bridge_contracted_customers);
+Datum
+mrr_bridge_contracted_customers(PG_FUNCTION_ARGS)
+{
+	return kind_count(fcinfo, MRR_CONTRACTION);
+}
+
+/* churned_customers(mrr_bridge) */
+PG_FUNCTION_INFO_V1(mrr_bridge_churned_customers);
+Datum
+mrr_bridge_churned_customers(PG_FUNCTION_ARGS)
+{
+	return kind_count(fcinfo, MRR_CHURN);
+}
+
+/* unchanged_customers(mrr_bridge) */
+PG_FUNCTION_INFO_V1(mrr_bridge_unchanged_customers);
+Datum
+mrr_bridge_unchanged_customers(PG_FUNCTION_ARGS)
+{
+	return kind_count(fcinfo, MRR_UNCHANGED);
+}
+
+/* inactive_customers(mrr_bridge) */
+PG_FUNCTION_INFO_V1(mrr_bridge_inactive_customers);
+Datum
+mrr_bridge_inactive_customers(PG_FUNCTION_ARGS)
+{
+	return kind_count(fcinfo, MRR_INACTIVE);
+}
+
+/* customers_at_start(mrr_bridge): customers with MRR in the previous month */
+PG_FUNCTION_INFO_V1(mrr_bridge_customers_at_start);
+Datum
+mrr_bridge_customers_at_start(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(customers_at_start(PG_GETARG_MRR_BRIDGE_P(0)));
+}
+
+/* customers_at_end(mrr_bridge): customers with MRR in the current month */
+PG_FUNCTION_INFO_V1(mrr_bridge_customers_at_end);
+Datum
+mrr_bridge_customers_at_end(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(customers_at_end(PG_GETARG_MRR_BRIDGE_P(0)));
+}
