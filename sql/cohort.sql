@@ -213,3 +213,5 @@ SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 {0:1}; 2024-01-01 {1:1}'
 SELECT (SELECT rollup(s)::text FROM (SELECT revenue_cohort_agg(cohort, billed_on, amount, 'month') s
 		FROM invoices GROUP BY customer) x)
 	= (SELECT revenue_cohort_agg(cohort, billed_on, amount, 'month')::text FROM invoices) AS rollup_equal;
+
+DROP TABLE customers, subscriptions, stored, invoices;

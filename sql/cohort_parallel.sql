@@ -85,3 +85,5 @@ CROSS JOIN LATERAL (
 	FULL JOIN pg_temp.plain_triangle(v.gr, '2023-06-30', v.seg) p
 		ON p.cohort = t.cohort AND p.period = t.period) x
 GROUP BY v.gr ORDER BY v.gr;
+
+DROP TABLE par_customers, par_invoices;
