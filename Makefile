@@ -9,6 +9,8 @@ OBJS += src/stats.o
 OBJS += src/survey_score.o
 OBJS += src/survey_summary.o
 OBJS += src/nps.o
+OBJS += src/renewal.o
+OBJS += src/survival.o
 
 DATA = src/sql/$(EXTENSION)--$(EXTVERSION).sql
 DOCS = README.md
@@ -19,6 +21,9 @@ REGRESS += survey_score
 REGRESS += survey_summary
 REGRESS += nps
 REGRESS += nps_parallel
+REGRESS += renewal
+REGRESS += survival
+REGRESS += survival_parallel
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
