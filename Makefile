@@ -20,6 +20,8 @@ OBJS += src/cohort.o
 OBJS += src/revenue_cohort.o
 OBJS += src/mrr.o
 OBJS += src/mrr_bridge.o
+OBJS += src/renewal.o
+OBJS += src/survival.o
 
 DATA = src/sql/$(EXTENSION)--$(EXTVERSION).sql
 DOCS = README.md
@@ -42,6 +44,9 @@ REGRESS += mrr
 REGRESS += mrr_bridge
 REGRESS += mrr_parallel
 REGRESS += mrr_playbook
+REGRESS += renewal
+REGRESS += survival
+REGRESS += survival_parallel
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers

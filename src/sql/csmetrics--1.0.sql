@@ -1168,3 +1168,109 @@ COMMENT ON FUNCTION unchanged_customers(mrr_bridge) IS 'customers paying the sam
 COMMENT ON FUNCTION inactive_customers(mrr_bridge) IS 'customer-months with no MRR before or now';
 COMMENT ON FUNCTION customers_at_start(mrr_bridge) IS 'customers with MRR in the previous month';
 COMMENT ON FUNCTION customers_at_end(mrr_bridge) IS 'customers with MRR in the current month';
+
+--------------------------------------------------------------------------
+-- Renewal windows and customer survival (Kaplan-Meier)
+--------------------------------------------------------------------------
+
+-- renewal windows: the renewals of a contract that fell due, with outcomes;
+-- the order lists decided outcomes first, so ORDER BY outcome puts pending last
+CREATE TYPE renewal_outcome AS ENUM ('renewed', 'churned', 'pending');
+COMMENT ON TYPE renewal_outcome IS 'outcome of a renewal that fell due: renewed < churned < pending';
+
+CREATE FUNCTION renewal_windows(started_on date, term interval, ended_on date, as_of date,
+								grace interval DEFAULT '0 days'::pg_catalog.interval,
+								OUT renewal_number integer, OUT due_on date,
+								OUT outcome renewal_outcome)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'renewal_windows' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 12;
+COMMENT ON FUNCTION renewal_windows(date, interval, date, date, interval) IS 'renewals of a contract that fell due by as_of, with their outcomes';
+
+-- survival_summary: distinct tenures with their churned and censored counts,
+-- the state of survival_agg() and a value to store and roll up
+CREATE TYPE survival_summary;
+
+CREATE FUNCTION survival_summary_in(cstring) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_out(survival_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_recv(internal) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_send(survival_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION survival_summary_in(cstring) IS 'survival_summary text input';
+COMMENT ON FUNCTION survival_summary_out(survival_summary) IS 'survival_summary text output';
+COMMENT ON FUNCTION survival_summary_recv(internal) IS 'survival_summary binary input';
+COMMENT ON FUNCTION survival_summary_send(survival_summary) IS 'survival_summary binary output';
+
+-- 16 bytes plus 24 per distinct tenure; large values may be compressed and
+-- stored out of line like any other varlena
+CREATE TYPE survival_summary (
+	INPUT = survival_summary_in,
+	OUTPUT = survival_summary_out,
+	RECEIVE = survival_summary_recv,
+	SEND = survival_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE survival_summary IS 'customers churned and censored at each distinct tenure (Kaplan-Meier input)';
+
+-- aggregate support (not meant to be called directly)
+CREATE FUNCTION survival_summary_add(survival_summary, double precision, boolean) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_summary_remove(survival_summary, double precision, boolean) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_summary_combine(survival_summary, survival_summary) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_summary_uncombine(survival_summary, survival_summary) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION survival_summary_nonempty(survival_summary) RETURNS survival_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION survival_summary_add(survival_summary, double precision, boolean) IS 'survival_agg transition function';
+COMMENT ON FUNCTION survival_summary_remove(survival_summary, double precision, boolean) IS 'survival_agg inverse transition function';
+COMMENT ON FUNCTION survival_summary_combine(survival_summary, survival_summary) IS 'survival_agg combine function';
+COMMENT ON FUNCTION survival_summary_uncombine(survival_summary, survival_summary) IS 'survival rollup inverse transition function';
+COMMENT ON FUNCTION survival_summary_nonempty(survival_summary) IS 'survival_agg moving final function';
+
+-- two-step aggregation: build a summary, merge summaries
+CREATE AGGREGATE survival_agg(tenure double precision, churned boolean) (
+	SFUNC = survival_summary_add, STYPE = survival_summary,
+	COMBINEFUNC = survival_summary_combine,
+	MSFUNC = survival_summary_add, MINVFUNC = survival_summary_remove,
+	MSTYPE = survival_summary, MFINALFUNC = survival_summary_nonempty,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(survival_summary) (
+	SFUNC = survival_summary_combine, STYPE = survival_summary,
+	COMBINEFUNC = survival_summary_combine,
+	MSFUNC = survival_summary_combine, MINVFUNC = survival_summary_uncombine,
+	MSTYPE = survival_summary, MFINALFUNC = survival_summary_nonempty,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE survival_agg(double precision, boolean) IS 'Kaplan-Meier summary of customer tenures (churned, or censored when still active)';
+COMMENT ON AGGREGATE rollup(survival_summary) IS 'merge survival summaries';
+
+-- the curve and its accessors
+CREATE FUNCTION survival_curve(summary survival_summary,
+							   confidence double precision DEFAULT 0.95,
+							   OUT tenure double precision, OUT at_risk bigint,
+							   OUT churned bigint, OUT censored bigint,
+							   OUT survival double precision, OUT std_error double precision,
+							   OUT lower double precision, OUT upper double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'survival_curve' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION median_lifetime(survival_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survival_median_lifetime' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_at(survival_summary, tenure double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survival_at' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION restricted_mean_lifetime(survival_summary, horizon double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'survival_restricted_mean' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customers(survival_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'survival_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION survival_curve(survival_summary, double precision) IS 'Kaplan-Meier curve: survival, Greenwood standard error and log(-log) confidence bounds at each distinct tenure';
+COMMENT ON FUNCTION median_lifetime(survival_summary) IS 'smallest tenure at which the Kaplan-Meier survival falls to 0.5 or below, NULL if it never does';
+COMMENT ON FUNCTION survival_at(survival_summary, double precision) IS 'Kaplan-Meier survival at a tenure (right-continuous step function)';
+COMMENT ON FUNCTION restricted_mean_lifetime(survival_summary, double precision) IS 'area under the Kaplan-Meier curve from 0 to the horizon';
+COMMENT ON FUNCTION customers(survival_summary) IS 'number of customers in a survival summary';
