@@ -172,7 +172,7 @@ SELECT ' { ( 6 , 3 , 1 ) ,(7,1,0)	} '::survival_summary;
 SELECT '{}'::survival_summary AS empty, '{(-0,1,0)}'::survival_summary AS minus_zero;
 -- the empty summary has no curve and NULL accessors
 SELECT count(*) AS rows, median_lifetime('{}'), survival_at('{}', 1), restricted_mean_lifetime('{}', 1),
-	   customers('{}')
+	   customers('{}'::survival_summary)
 FROM survival_curve('{}');
 -- 2000 awkward doubles: text and back gives the same bits
 WITH t AS (SELECT survival_agg(((i * 7919) % 1000) / 7.0 + i * 1e-9, i % 2 = 0) AS s
