@@ -47,6 +47,7 @@ REGRESS += mrr_playbook
 REGRESS += renewal
 REGRESS += survival
 REGRESS += survival_parallel
+REGRESS += goals
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers

@@ -68,6 +68,9 @@ SELECT pg_temp.expect_error($$SELECT nps_upper('{0,0,0,0,0,0,0,0,0,1,1}', 1)$$);
 SELECT pg_temp.expect_error($$SELECT nps_upper('{0,0,0,0,0,0,0,0,0,1,1}', 1.5)$$);
 SELECT pg_temp.expect_error($$SELECT nps_lower('{0,0,0,0,0,0,0,0,0,1,1}', -0.05, true)$$);
 SELECT pg_temp.expect_error($$SELECT nps_lower('{0,0,0,0,0,0,0,0,0,1,1}', 'NaN')$$);
+-- a confidence just below 1 still gives finite bounds (z = 8.2 for 1 - 1.1e-16)
+SELECT round(nps_lower('{1,0,0,0,0,0,0,0,0,3,4}', 0.9999999999999999)::numeric, 4) AS lower,
+	   nps_upper('{1,0,0,0,0,0,0,0,0,3,4}', 0.9999999999999999) AS upper;
 -- NULL arguments give NULL (the functions are strict)
 SELECT nps(NULL::survey_summary) IS NULL AS a, nps_lower(NULL, 0.95) IS NULL AS b,
 	   nps_upper('{0,0,0,0,0,0,0,0,0,1,1}', NULL) IS NULL AS c;

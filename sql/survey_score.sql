@@ -98,6 +98,13 @@ RESET enable_hashjoin; SET enable_mergejoin = off;
 EXPLAIN (COSTS OFF) SELECT count(*) FROM answers a JOIN labels l USING (score);
 SELECT a.score, l.label FROM answers a JOIN labels l USING (score) ORDER BY a.id;
 RESET enable_mergejoin; RESET enable_nestloop;
+-- joins and IN between a score column and an integer column, under default settings
+CREATE TABLE ints (i integer);
+INSERT INTO ints SELECT g FROM generate_series(8, 12) g;
+SELECT count(*) AS joined FROM answers a JOIN ints ON a.score = ints.i;
+SELECT count(*) AS joined_reversed FROM ints JOIN answers a ON ints.i = a.score;
+SELECT count(*) AS in_subquery FROM answers WHERE score IN (SELECT i FROM ints);
+DROP TABLE ints;
 
 -- binary send/receive
 SELECT survey_score_send('7') AS seven_as_bytes;

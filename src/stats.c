@@ -86,7 +86,13 @@ csm_confidence_z(double confidence)
 				 errmsg("confidence level must be between 0 and 1, exclusive"),
 				 errdetail("The confidence level given was %g.", confidence),
 				 errhint("Use 0.95 for a 95%% interval.")));
-	return csm_normal_quantile(1.0 - (1.0 - confidence) / 2.0);
+
+	/*
+	 * Work with the upper tail, (1 - confidence) / 2, which is exact and
+	 * positive for every confidence below 1; 1 minus it would round to 1.0
+	 * for confidences within 1e-16 of 1.
+	 */
+	return -csm_normal_quantile((1.0 - confidence) / 2.0);
 }
 
 /*

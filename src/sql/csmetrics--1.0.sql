@@ -150,8 +150,10 @@ CREATE OPERATOR > (LEFTARG = survey_score, RIGHTARG = survey_score, FUNCTION = s
 CREATE OPERATOR >= (LEFTARG = survey_score, RIGHTARG = survey_score, FUNCTION = survey_score_ge,
 	COMMUTATOR = <=, NEGATOR = <, RESTRICT = scalargesel, JOIN = scalargejoinsel);
 
+-- the cross-type equalities are not MERGES: a merge join would need integer's
+-- own operators in this family
 CREATE OPERATOR = (LEFTARG = survey_score, RIGHTARG = integer, FUNCTION = survey_score_int4_eq,
-	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, MERGES);
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel);
 CREATE OPERATOR <> (LEFTARG = survey_score, RIGHTARG = integer, FUNCTION = survey_score_int4_ne,
 	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
 CREATE OPERATOR < (LEFTARG = survey_score, RIGHTARG = integer, FUNCTION = survey_score_int4_lt,
@@ -164,7 +166,7 @@ CREATE OPERATOR >= (LEFTARG = survey_score, RIGHTARG = integer, FUNCTION = surve
 	COMMUTATOR = <=, NEGATOR = <, RESTRICT = scalargesel, JOIN = scalargejoinsel);
 
 CREATE OPERATOR = (LEFTARG = integer, RIGHTARG = survey_score, FUNCTION = int4_survey_score_eq,
-	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, MERGES);
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel);
 CREATE OPERATOR <> (LEFTARG = integer, RIGHTARG = survey_score, FUNCTION = int4_survey_score_ne,
 	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
 CREATE OPERATOR < (LEFTARG = integer, RIGHTARG = survey_score, FUNCTION = int4_survey_score_lt,
@@ -1086,18 +1088,18 @@ COMMENT ON FUNCTION mrr_bridge_combine(mrr_bridge, mrr_bridge) IS 'mrr_bridge co
 COMMENT ON FUNCTION mrr_bridge_uncombine(mrr_bridge, mrr_bridge) IS 'mrr_bridge rollup inverse transition function';
 COMMENT ON FUNCTION mrr_bridge_nonempty(mrr_bridge) IS 'mrr_bridge moving final function';
 
+-- No inverse transition (MINVFUNC): the amounts would invert exactly, but the
+-- scale a bridge shows is the largest of its rows, and it cannot shrink when
+-- such a row leaves a window frame; windows recompute each frame instead, so
+-- the text of a result never depends on the frames before it.
 CREATE AGGREGATE mrr_bridge_agg(previous numeric, current numeric, paid_before boolean) (
 	SFUNC = mrr_bridge_add, STYPE = mrr_bridge,
 	COMBINEFUNC = mrr_bridge_combine,
-	MSFUNC = mrr_bridge_add, MINVFUNC = mrr_bridge_remove,
-	MSTYPE = mrr_bridge, MFINALFUNC = mrr_bridge_nonempty,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rollup(mrr_bridge) (
 	SFUNC = mrr_bridge_combine, STYPE = mrr_bridge,
 	COMBINEFUNC = mrr_bridge_combine,
-	MSFUNC = mrr_bridge_combine, MINVFUNC = mrr_bridge_uncombine,
-	MSTYPE = mrr_bridge, MFINALFUNC = mrr_bridge_nonempty,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE mrr_bridge_agg(numeric, numeric, boolean) IS 'MRR bridge of customer-months (previous MRR, current MRR, paid before)';
@@ -1274,3 +1276,120 @@ COMMENT ON FUNCTION median_lifetime(survival_summary) IS 'smallest tenure at whi
 COMMENT ON FUNCTION survival_at(survival_summary, double precision) IS 'Kaplan-Meier survival at a tenure (right-continuous step function)';
 COMMENT ON FUNCTION restricted_mean_lifetime(survival_summary, double precision) IS 'area under the Kaplan-Meier curve from 0 to the horizon';
 COMMENT ON FUNCTION customers(survival_summary) IS 'number of customers in a survival summary';
+
+--------------------------------------------------------------------------
+-- Goals: common targets from the literature, and a grading function for
+-- traffic-light tiles.  metric_goals is a configuration table: rows the
+-- extension ships have is_default = true and are not dumped; any row a
+-- user inserts or updates becomes is_default = false and is dumped by
+-- pg_dump, so edits survive a dump and restore.  Where both exist for a
+-- metric, the user's row wins.
+--------------------------------------------------------------------------
+
+CREATE TYPE goal_band AS ENUM ('below', 'within', 'above');
+COMMENT ON TYPE goal_band IS 'where a value lies against its goal range: below < within < above';
+
+CREATE TABLE metric_goals (
+	metric text NOT NULL,
+	unit text NOT NULL,
+	goal_low double precision,
+	goal_high double precision,
+	higher_is_better boolean NOT NULL,
+	source text NOT NULL,
+	note text,
+	is_default boolean NOT NULL DEFAULT false,
+	CONSTRAINT metric_goals_range CHECK (goal_low IS NOT NULL OR goal_high IS NOT NULL),
+	CONSTRAINT metric_goals_order CHECK (goal_low IS NULL OR goal_high IS NULL OR goal_low <= goal_high),
+	CONSTRAINT metric_goals_one_per_kind UNIQUE (metric, is_default)
+);
+COMMENT ON TABLE metric_goals IS 'targets for customer-success metrics; edit freely, your rows survive pg_dump';
+
+INSERT INTO metric_goals (metric, unit, goal_low, goal_high, higher_is_better, source, note, is_default) VALUES
+	('nps', 'points', 50, 80, true,
+	 'Reichheld, The Ultimate Question 2.0 (Bain & Company, 2011); Bain''s commonly quoted bands: above 50 excellent, above 80 world class',
+	 'varies strongly by industry; compare with your own sector first', true),
+	('csat', 'percent', 75, 85, true,
+	 'common CSAT benchmarks (top-two-box); ACSI national scores mostly lie between 75 and 85',
+	 'above 85 is excellent', true),
+	('ces_easy_pct', 'percent', 70, NULL, true,
+	 'Dixon, Toman and DeLisi, The Effortless Experience (CEB/Gartner, 2013): the share who agree the company made it easy',
+	 'rule of thumb; track the trend', true),
+	('fcr_rate', 'percent', 70, 79, true,
+	 'SQM Group first-contact-resolution benchmarks: industry average about 70%, world class 80% and above',
+	 NULL, true),
+	('monthly_churn_rate', 'percent', NULL, 3, false,
+	 'widely quoted B2B SaaS benchmark: monthly logo churn below 3% (for example Recurly Research churn benchmarks)',
+	 'enterprise SaaS usually targets below 1% a month', true),
+	('gross_revenue_retention', 'percent', 90, NULL, true,
+	 'Bessemer Venture Partners, State of the Cloud: GRR of 90% or more for good enterprise SaaS',
+	 NULL, true),
+	('net_revenue_retention', 'percent', 100, 120, true,
+	 'Bessemer Venture Partners, State of the Cloud: NRR above 100% good, above 120% best in class',
+	 NULL, true),
+	('quick_ratio', 'ratio', 4, NULL, true,
+	 'Mamoon Hamid (Social Capital), the SaaS quick ratio: 4 or more for efficient growth',
+	 NULL, true),
+	('ltv_cac_ratio', 'ratio', 3, 5, true,
+	 'David Skok, SaaS Metrics 2.0 (forEntrepreneurs): LTV at least 3 x CAC; 5 or more is outstanding (maybe under-investing in growth)',
+	 NULL, true),
+	('renewal_rate', 'percent', 85, NULL, true,
+	 'common B2B SaaS benchmark: renewal rate of 85-90% or more of renewals due',
+	 NULL, true);
+
+SELECT pg_catalog.pg_extension_config_dump('metric_goals', 'WHERE NOT is_default');
+
+-- a row a user writes is the user's, whatever it said
+CREATE FUNCTION metric_goals_mark_user() RETURNS trigger
+	LANGUAGE plpgsql PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	AS $$
+BEGIN
+	NEW.is_default := false;
+	RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION metric_goals_mark_user() IS 'trigger: rows written by users are never default rows';
+CREATE TRIGGER metric_goals_user_rows BEFORE INSERT OR UPDATE ON metric_goals
+	FOR EACH ROW EXECUTE FUNCTION metric_goals_mark_user();
+
+-- the goal in force for each metric: the user's row if any, else the default
+CREATE VIEW metric_goal AS
+SELECT DISTINCT ON (metric) metric, unit, goal_low, goal_high, higher_is_better, source, note, is_default
+FROM @extschema@.metric_goals
+ORDER BY metric, is_default;
+COMMENT ON VIEW metric_goal IS 'the goal in force for each metric (a user row overrides the default)';
+
+CREATE FUNCTION goal_band(metric text, value double precision) RETURNS goal_band
+	LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	AS $$
+DECLARE
+	g record;
+BEGIN
+	SELECT goal_low, goal_high INTO g FROM @extschema@.metric_goal AS mg WHERE mg.metric = goal_band.metric;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'no goal for metric "%"', goal_band.metric
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'The metrics with goals are listed in the metric_goal view.';
+	END IF;
+	IF value = 'NaN'::float8 THEN
+		RAISE EXCEPTION 'cannot grade NaN against a goal' USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF g.goal_low IS NOT NULL AND value < g.goal_low THEN
+		RETURN 'below';
+	ELSIF g.goal_high IS NOT NULL AND value > g.goal_high THEN
+		RETURN 'above';
+	END IF;
+	RETURN 'within';
+END
+$$;
+COMMENT ON FUNCTION goal_band(text, double precision) IS 'whether a metric value is below, within or above its goal range';
+
+CREATE FUNCTION goal_met(metric text, value double precision) RETURNS boolean
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	BEGIN ATOMIC
+		SELECT CASE @extschema@.goal_band(goal_met.metric, goal_met.value)
+				   WHEN 'within' THEN true
+				   WHEN 'above' THEN g.higher_is_better
+				   ELSE NOT g.higher_is_better END
+		FROM @extschema@.metric_goal AS g WHERE g.metric = goal_met.metric;
+	END;
+COMMENT ON FUNCTION goal_met(text, double precision) IS 'true when a metric value meets its goal (within the range, or beyond it on the good side)';
