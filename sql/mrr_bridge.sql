@@ -139,9 +139,9 @@ SELECT rollup(b) IS NULL AS rollup_no_rows FROM bridge WHERE false;
 SELECT rollup(b)::text = (SELECT b::text FROM bridge) AS rollup_skips_null
 FROM (SELECT b FROM bridge UNION ALL SELECT NULL) s;
 
--- moving windows: inverse transitions are exact, and equal a fresh aggregate
--- (in value: a moving state keeps the largest scale it has seen, so from G
--- on the text still shows cents that left the frame with D)
+-- windows: the bridge has no inverse transition, so each frame is a fresh
+-- aggregate, and from G on the text no longer shows the cents that left the
+-- frame with D
 CREATE FUNCTION pg_temp.same_values(a mrr_bridge, b mrr_bridge) RETURNS boolean LANGUAGE sql AS $$
 	SELECT (starting_mrr(a), new_mrr(a), expansion_mrr(a), reactivation_mrr(a), contraction_mrr(a),
 			churned_mrr(a), new_customers(a), expanded_customers(a), reactivated_customers(a),

@@ -68,9 +68,13 @@ SELECT pg_temp.expect_error($$SELECT nps_upper('{0,0,0,0,0,0,0,0,0,1,1}', 1)$$);
 SELECT pg_temp.expect_error($$SELECT nps_upper('{0,0,0,0,0,0,0,0,0,1,1}', 1.5)$$);
 SELECT pg_temp.expect_error($$SELECT nps_lower('{0,0,0,0,0,0,0,0,0,1,1}', -0.05, true)$$);
 SELECT pg_temp.expect_error($$SELECT nps_lower('{0,0,0,0,0,0,0,0,0,1,1}', 'NaN')$$);
--- a confidence just below 1 still gives finite bounds (z = 8.2 for 1 - 1.1e-16)
-SELECT round(nps_lower('{1,0,0,0,0,0,0,0,0,3,4}', 0.9999999999999999)::numeric, 4) AS lower,
-	   nps_upper('{1,0,0,0,0,0,0,0,0,3,4}', 0.9999999999999999) AS upper;
+-- a confidence just below 1 still gives finite bounds, wider than at 0.999999
+--   (100 detractors, 100 passives, 100 promoters: NPS 0, SE = 100 * sqrt(2/3 / 300) = 4.714 points;
+--    z is about 8.3 for 1 - 1.1e-16, so the bound is about 39, inside -100..100)
+SELECT nps_upper(s, 0.9999999999999999) > nps_upper(s, 0.999999) AS wider,
+	   nps_upper(s, 0.9999999999999999) < 100 AS unclamped,
+	   nps_lower(s, 0.9999999999999999) = -nps_upper(s, 0.9999999999999999) AS symmetric
+FROM (SELECT '{100,0,0,0,0,0,0,100,0,100,0}'::survey_summary AS s) v;
 -- NULL arguments give NULL (the functions are strict)
 SELECT nps(NULL::survey_summary) IS NULL AS a, nps_lower(NULL, 0.95) IS NULL AS b,
 	   nps_upper('{0,0,0,0,0,0,0,0,0,1,1}', NULL) IS NULL AS c;
