@@ -17,6 +17,7 @@
 #include "common/int.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "utils/numeric.h"
 
 /*
  * Add two non-negative counts, raising numeric_value_out_of_range instead
@@ -79,6 +80,14 @@ csm_recv_require(StringInfo buf, int nbytes, const char *typname)
 				 errdetail("The value is %d bytes long where at least %d more were expected.",
 						   buf->len, nbytes - (buf->len - buf->cursor))));
 }
+
+/*
+ * In a binary receive function: read a numeric field, sent as an int32
+ * length and then numeric's own binary form.  Every length is checked
+ * against the message before it is read; anything wrong, including NaN and
+ * the infinities, is invalid binary input (22P03) of the type typname.
+ */
+extern Numeric csm_recv_finite_numeric(StringInfo buf, const char *typname);
 
 /*
  * The memory context that aggregate state must live in, or an error when

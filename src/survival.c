@@ -608,6 +608,7 @@ survival_summary_recv(PG_FUNCTION_ARGS)
 	int32		count;
 	const int	entry_bytes = 8 + 8 + 8;
 
+	csm_recv_require(buf, 1, "survival_summary");
 	version = pq_getmsgbyte(buf);
 	if (version != SURVIVAL_SUMMARY_VERSION)
 		ereport(ERROR,
@@ -615,6 +616,7 @@ survival_summary_recv(PG_FUNCTION_ARGS)
 				 errmsg("unsupported survival_summary binary version %d", version),
 				 errdetail("This version of csmetrics reads version %d.",
 						   SURVIVAL_SUMMARY_VERSION)));
+	csm_recv_require(buf, (int) sizeof(int32), "survival_summary");
 	count = (int32) pq_getmsgint(buf, 4);
 	if (count < 0 || count > SURVIVAL_MAX_ENTRIES ||
 		count > (buf->len - buf->cursor) / entry_bytes)
