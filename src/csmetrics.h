@@ -66,6 +66,22 @@ csm_count_sub(int64 a, int64 b)
 	} while (0)
 
 /*
+ * The same for a transition with more arguments (a threshold, a scale, a
+ * second column): skip the row, as a strict transition function would,
+ * when any of arguments 1..nargs is NULL.
+ */
+#define CSM_PASS_STATE_IF_ANY_INPUT_NULL(nargs) \
+	do { \
+		for (int csm_arg_ = 1; csm_arg_ <= (nargs); csm_arg_++) \
+			if (PG_ARGISNULL(csm_arg_)) \
+			{ \
+				if (PG_ARGISNULL(0)) \
+					PG_RETURN_NULL(); \
+				PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
+			} \
+	} while (0)
+
+/*
  * In a binary receive function: check that at least nbytes are left before
  * reading them, so that short input is reported as an invalid binary value
  * (22P03) of the type rather than as a protocol violation.

@@ -659,12 +659,7 @@ revenue_cohort_summary_add(PG_FUNCTION_ARGS)
 	int32		cohort;
 	int32		period;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	CSM_PASS_STATE_IF_ANY_INPUT_NULL(4);
 	grain = csm_grain_from_text(PG_GETARG_TEXT_PP(4));
 	cohort_date = PG_GETARG_DATEADT(1);
 	period_start = PG_GETARG_DATEADT(2);

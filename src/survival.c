@@ -676,12 +676,7 @@ survival_summary_add(PG_FUNCTION_ARGS)
 	float8		tenure;
 	bool		churned;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	CSM_PASS_STATE_IF_ANY_INPUT_NULL(2);
 	tenure = survival_tenure_checked(PG_GETARG_FLOAT8(1), "tenure");
 	churned = PG_GETARG_BOOL(2);
 	state = survival_transition_state(fcinfo, "survival_summary_add");
@@ -698,12 +693,7 @@ survival_summary_remove(PG_FUNCTION_ARGS)
 	float8		tenure;
 	bool		churned;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	CSM_PASS_STATE_IF_ANY_INPUT_NULL(2);
 	if (PG_ARGISNULL(0))
 		elog(ERROR, "survival_summary_remove called with no state");
 	tenure = survival_tenure_checked(PG_GETARG_FLOAT8(1), "tenure");
