@@ -76,4 +76,25 @@ extern int64 survey_summary_responses(const SurveySummary *summary);
 extern int64 survey_summary_count_range(const SurveySummary *summary,
 										int from, int to);
 
+/*
+ * What an NPS calculation needs from a summary (nps.c): the number of
+ * answers and of promoters and detractors, as doubles because the
+ * adjusted-Wald variant adds fractions of an answer.
+ */
+typedef struct NpsCounts
+{
+	double		n;
+	double		promoters;
+	double		detractors;
+} NpsCounts;
+
+/* Read the counts (adjusted: plus 3/4 promoter and detractor, n + 3); false without answers */
+extern bool nps_counts(const SurveySummary *summary, bool adjusted, NpsCounts *c);
+
+/* The score in points, -100..100 */
+extern double nps_points(const NpsCounts *c);
+
+/* The sampling variance of NPS / 100: (p + d - (p - d)^2) / n, never negative */
+extern double nps_variance(const NpsCounts *c);
+
 #endif							/* CSMETRICS_SURVEY_H */
