@@ -7,9 +7,13 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_enum.h"
+#include "catalog/pg_type.h"
 #include "libpq/pqformat.h"
 #include "port/pg_bswap.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
 #include "csmetrics.h"
 
@@ -31,6 +35,40 @@ csm_aggregate_context(FunctionCallInfo fcinfo, const char *funcname)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("%s called in non-aggregate context", funcname)));
 	return aggcontext;
+}
+
+/*
+ * Look up the labels of an enum type of ours once per call site: the type
+ * is found by name in the schema of the calling function, and the label
+ * OIDs are kept in fn_extra for later calls.
+ */
+const Oid *
+csm_enum_label_oids(FunctionCallInfo fcinfo, const char *typname,
+					const char *const *labels, int nlabels)
+{
+	Oid		   *label_oids = (Oid *) fcinfo->flinfo->fn_extra;
+
+	if (label_oids == NULL)
+	{
+		Oid			nspoid = get_func_namespace(fcinfo->flinfo->fn_oid);
+		Oid			typoid = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+											 CStringGetDatum(typname),
+											 ObjectIdGetDatum(nspoid));
+
+		if (!OidIsValid(typoid))
+			elog(ERROR, "type %s not found in the schema of csmetrics", typname);
+		label_oids = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, nlabels * sizeof(Oid));
+		for (int i = 0; i < nlabels; i++)
+		{
+			label_oids[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+											ObjectIdGetDatum(typoid),
+											CStringGetDatum(labels[i]));
+			if (!OidIsValid(label_oids[i]))
+				elog(ERROR, "%s label \"%s\" not found", typname, labels[i]);
+		}
+		fcinfo->flinfo->fn_extra = label_oids;
+	}
+	return label_oids;
 }
 
 /* Raise invalid_binary_representation for a bad numeric field */

@@ -106,6 +106,14 @@ csm_recv_require(StringInfo buf, int nbytes, const char *typname)
 extern Numeric csm_recv_finite_numeric(StringInfo buf, const char *typname);
 
 /*
+ * The OIDs of the labels of one of our enum types, in the order given,
+ * looked up once per call site (cached in fn_extra).  The enum lives in the
+ * schema of the calling function, that is, the extension's schema.
+ */
+extern const Oid *csm_enum_label_oids(FunctionCallInfo fcinfo, const char *typname,
+									  const char *const *labels, int nlabels);
+
+/*
  * The memory context that aggregate state must live in, or an error when
  * a transition function is called outside an aggregate.
  */

@@ -49,13 +49,9 @@
 #include <ctype.h>
 #include <math.h>
 
-#include "catalog/pg_enum.h"
-#include "catalog/pg_type.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
 #include "utils/numeric.h"
-#include "utils/syscache.h"
 
 #include "csmetrics.h"
 #include "mrr.h"
@@ -352,30 +348,9 @@ mrr_row_read(FunctionCallInfo fcinfo, int first, MrrBridge *b,
 static Datum
 mrr_kind_datum(FunctionCallInfo fcinfo, MrrKind kind)
 {
-	Oid		   *label_oids = (Oid *) fcinfo->flinfo->fn_extra;
+	const Oid  *label_oids = csm_enum_label_oids(fcinfo, "mrr_movement_kind",
+											 mrr_kind_labels, MRR_KIND_COUNT);
 
-	if (label_oids == NULL)
-	{
-		Oid			nspoid = get_func_namespace(fcinfo->flinfo->fn_oid);
-		Oid			typoid = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-											 CStringGetDatum("mrr_movement_kind"),
-											 ObjectIdGetDatum(nspoid));
-
-		if (!OidIsValid(typoid))
-			elog(ERROR, "type mrr_movement_kind not found in the schema of csmetrics");
-		label_oids = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
-										MRR_KIND_COUNT * sizeof(Oid));
-		for (int i = 0; i < MRR_KIND_COUNT; i++)
-		{
-			label_oids[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
-											ObjectIdGetDatum(typoid),
-											CStringGetDatum(mrr_kind_labels[i]));
-			if (!OidIsValid(label_oids[i]))
-				elog(ERROR, "mrr_movement_kind label \"%s\" not found",
-					 mrr_kind_labels[i]);
-		}
-		fcinfo->flinfo->fn_extra = label_oids;
-	}
 	return ObjectIdGetDatum(label_oids[kind]);
 }
 
