@@ -12,10 +12,11 @@ a fuzzing run costs one process start instead of one per case.
 Typical use in a suite:
 
     import pgcopy as pc
-    pc.sql("CREATE TABLE t (v my_type)")
-    pc.round_trip("my_type", "SELECT v FROM src ORDER BY id")
+
+    pc.sql("CREATE TABLE t (v my_type); CREATE TABLE back (LIKE src)")
+    pc.round_trip("back", "SELECT * FROM src", 3)
     pc.check_rejected("t", [("version 2", b"\\x02...", "22P03"), ...])
-    pc.check_fuzz("t", "my_type", pc.mutations(good, 300, seed=1))
+    pc.check_fuzz("t", "my_type", pc.mutations(good, 300, seed=1), "a my_type")
     pc.check_server_up()
 """
 import os
@@ -202,14 +203,6 @@ def stream_of(payload_rows):
     return HEADER + bytes(body) + TRAILER
 
 
-def copy_in(table, payload_rows):
-    """COPY the rows into table in binary, in a psql process of its own;
-    return (returncode, stderr)."""
-    rc, _out, err = psql("COPY %s FROM STDIN (FORMAT binary)" % table,
-                         stdin=stream_of(payload_rows))
-    return rc, err
-
-
 def copy_each(table, payload_rows, before=(), after=(), db=None):
     """Load each row into table by its own binary COPY, all in ONE psql
     session, after the commands in before and followed by those in after.
@@ -301,11 +294,12 @@ def check_many(cases):
                 for (name, _statement, expected), o in zip(cases, outcomes)])
 
 
-def round_trip(table, query):
+def round_trip(table, query, expect_rows):
     """COPY (query) TO a file in binary, COPY the file into table (empty,
     with the query's columns) and the table out again, in one psql
-    session; then check that the rows have the same text forms and send
-    the same bytes (compared as multisets of rows)."""
+    session; then check that there are expect_rows rows, that they have the
+    same text forms (compared as multisets of whole rows, so with a key
+    column row by row) and that they send the same bytes."""
     workdir = tempfile.mkdtemp(prefix="csm-pgcopy-")
     first = os.path.join(workdir, "first.bin")
     again = os.path.join(workdir, "again.bin")
@@ -323,9 +317,10 @@ def round_trip(table, query):
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     n = len(rows(stream)) if stream else 0
-    ok = not failed and o[3].out == o[4].out and n > 0
-    report(ok, "binary COPY round trip into %s (%d rows) keeps the text forms" % (table, n),
-           "\n".join(failed) or "out:  %s\nback: %s" % (o[3].out[:500], o[4].out[:500]))
+    ok = not failed and o[3].out == o[4].out and n == expect_rows
+    report(ok, "binary COPY round trip of %d rows into %s keeps the text forms" % (n, table),
+           "\n".join(failed) or "expected %d rows\nout:  %s\nback: %s"
+           % (expect_rows, o[3].out[:500], o[4].out[:500]))
     same = stream != b"" and sorted(map(repr, rows(stream))) == sorted(map(repr, rows(stream_again)))
     report(same, "binary COPY of %s sends the same bytes again" % table,
            "first %s\nagain %s" % (stream.hex()[:200], stream_again.hex()[:200]))

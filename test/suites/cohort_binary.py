@@ -30,16 +30,11 @@ CREATE TABLE revenue_in (v revenue_cohort_summary);
 """)
 
 # binary COPY out and back in gives the same values
-pc.round_trip("cs2", "SELECT * FROM cs")
-pc.check_many([
-    ("binary COPY round trip of both summary types, row by row",
-     "SELECT count(*) FROM cs a JOIN cs2 b USING (id) WHERE a.s::text IS NOT DISTINCT FROM b.s::text"
-     " AND a.r::text IS NOT DISTINCT FROM b.r::text", "5"),
-    # send gives: version, grain, ncells, cells (cohort date, period, count)
-    ("binary layout of a small cohort_summary",
-     "SELECT encode(cohort_summary_send('month; 2024-01-01 2 {1:1}'), 'hex')",
-     "0103000000020000223effffffff00000000000000010000223e000000010000000000000001"),
-])
+pc.round_trip("cs2", "SELECT * FROM cs", 5)
+# send gives: version, grain, ncells, cells (cohort date, period, count)
+pc.check("binary layout of a small cohort_summary",
+         "SELECT encode(cohort_summary_send('month; 2024-01-01 2 {1:1}'), 'hex')",
+         "0103000000020000223effffffff00000000000000010000223e000000010000000000000001")
 
 x = bytes.fromhex
 pc.check_rejected("cohort_in", [

@@ -21,17 +21,12 @@ CREATE TABLE mrr_in (v mrr_bridge);
 """)
 
 # round trip through a binary COPY file
-pc.round_trip("mb2", "SELECT * FROM mb")
-pc.check_many([
-    ("binary COPY round trip keeps every summary exactly",
-     "SELECT count(*) FROM mb JOIN mb2 USING (id) WHERE mb.b::text IS NOT DISTINCT FROM mb2.b::text",
-     "4"),
-    ("binary round trip keeps the scale", "SELECT b::text FROM mb2 WHERE id = 3",
-     "{starting_mrr=0.000000000000, new_mrr=12345678901234567890123456.123456789012, "
-     "expansion_mrr=0.000000000000, reactivation_mrr=0.000000000000, "
-     "contraction_mrr=0.000000000000, churned_mrr=0.000000000000, new=1, expansion=0, "
-     "reactivation=0, contraction=0, churn=0, unchanged=0, inactive=0}"),
-])
+pc.round_trip("mb2", "SELECT * FROM mb", 4)
+pc.check("binary round trip keeps the scale", "SELECT b::text FROM mb2 WHERE id = 3",
+         "{starting_mrr=0.000000000000, new_mrr=12345678901234567890123456.123456789012, "
+         "expansion_mrr=0.000000000000, reactivation_mrr=0.000000000000, "
+         "contraction_mrr=0.000000000000, churned_mrr=0.000000000000, new=1, expansion=0, "
+         "reactivation=0, contraction=0, churn=0, unchanged=0, inactive=0}")
 
 # the bytes of one summary, fed back through a one-row binary COPY
 good = bytes.fromhex(pc.sql("SELECT encode(mrr_bridge_send(b), 'hex') FROM mb WHERE id = 1"))

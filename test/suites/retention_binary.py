@@ -29,14 +29,9 @@ CREATE TABLE flow_in (v customer_flow);
 """)
 
 # 1. round trip through a binary COPY file
-pc.round_trip("flows_back", "SELECT * FROM flows")
-pc.check_many([
-    ("binary COPY round trip keeps every summary",
-     "SELECT count(*) FROM flows a JOIN flows_back b USING (id) WHERE a.f::text IS NOT DISTINCT FROM b.f::text",
-     "5"),
-    ("binary COPY of an aggregate result",
-     "SELECT churn_rate(f), retention_rate(f) FROM flows_back WHERE id = 1", "10|90"),
-])
+pc.round_trip("flows_back", "SELECT * FROM flows", 5)
+pc.check("binary COPY of an aggregate result",
+         "SELECT churn_rate(f), retention_rate(f) FROM flows_back WHERE id = 1", "10|90")
 
 # 2. hand-made binary input: a date flow and a timestamptz flow, then each defect
 outcomes, (got,) = pc.copy_each(

@@ -31,15 +31,10 @@ CREATE TABLE surv_in (v survival_summary);
 """)
 
 # 1. binary COPY out and back in gives the same values
-pc.round_trip("surv_dst", "SELECT * FROM surv_src")
-pc.check_many([
-    ("binary COPY round trip",
-     "SELECT count(*) FROM surv_src a JOIN surv_dst b USING (id) WHERE a.s::text IS NOT DISTINCT FROM b.s::text",
-     "5"),
-    ("send is stable through recv",
-     "SELECT bool_and(survival_summary_send(a.s) = survival_summary_send(b.s))"
-     " FROM surv_src a JOIN surv_dst b USING (id) WHERE a.s IS NOT NULL", "t"),
-])
+pc.round_trip("surv_dst", "SELECT * FROM surv_src", 5)
+pc.check("send is stable through recv",
+         "SELECT bool_and(survival_summary_send(a.s) = survival_summary_send(b.s))"
+         " FROM surv_src a JOIN surv_dst b USING (id) WHERE a.s IS NOT NULL", "t")
 
 # 2. a hand-made value, then each defect
 outcomes, (got,) = pc.copy_each("surv_in", [b"\x01" + count(2) + entry(6, 3, 1) + entry(7, 1, 0)],
