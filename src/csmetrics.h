@@ -51,24 +51,10 @@ csm_count_sub(int64 a, int64 b)
 }
 
 /*
- * In a non-strict transition, inverse or combine function: when the second
- * argument is NULL, return the state unchanged (NULL if there is none yet).
- * This is how NULL inputs are skipped and how no rows give NULL.
- */
-#define CSM_PASS_STATE_IF_INPUT_NULL() \
-	do { \
-		if (PG_ARGISNULL(1)) \
-		{ \
-			if (PG_ARGISNULL(0)) \
-				PG_RETURN_NULL(); \
-			PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
-		} \
-	} while (0)
-
-/*
- * The same for a transition with more arguments (a threshold, a scale, a
- * second column): skip the row, as a strict transition function would,
- * when any of arguments 1..nargs is NULL.
+ * In a non-strict transition, inverse or combine function: when any of
+ * arguments 1..nargs is NULL, return the state unchanged (NULL if there is
+ * none yet), as a strict transition function would skip the row.  This is
+ * how NULL inputs are skipped and how no rows give NULL.
  */
 #define CSM_PASS_STATE_IF_ANY_INPUT_NULL(nargs) \
 	do { \
@@ -80,6 +66,9 @@ csm_count_sub(int64 a, int64 b)
 				PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
 			} \
 	} while (0)
+
+/* The same for the usual case of one argument after the state */
+#define CSM_PASS_STATE_IF_INPUT_NULL() CSM_PASS_STATE_IF_ANY_INPUT_NULL(1)
 
 /*
  * In a binary receive function: check that at least nbytes are left before
