@@ -64,58 +64,15 @@ is_easy(int32 score, int32 scale_max)
 	return score > scale_max - CES_EASY_BOXES;
 }
 
-/*
- * The survey_summary state of a transition call: the previous one, or a
- * new one in the aggregate context on the first non-NULL input.
- */
-static inline SurveySummary *
-histogram_state(FunctionCallInfo fcinfo, const char *funcname)
-{
-	MemoryContext aggcontext = csm_aggregate_context(fcinfo, funcname);
-
-	if (PG_ARGISNULL(0))
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcontext);
-		SurveySummary *summary = survey_summary_new();
-
-		MemoryContextSwitchTo(old);
-		return summary;
-	}
-	return (SurveySummary *) PG_GETARG_POINTER(0);
-}
-
-/* Count one checked answer in the histogram */
-static inline Datum
-histogram_add(FunctionCallInfo fcinfo, int32 score, const char *funcname)
-{
-	SurveySummary *summary = histogram_state(fcinfo, funcname);
-
-	summary->counts[score] = csm_count_add(summary->counts[score], 1);
-	PG_RETURN_POINTER(summary);
-}
-
-/* Forget one checked answer (moving-aggregate inverse transition) */
-static inline Datum
-histogram_remove(FunctionCallInfo fcinfo, int32 score, const char *funcname)
-{
-	SurveySummary *summary;
-
-	(void) csm_aggregate_context(fcinfo, funcname);
-	if (PG_ARGISNULL(0))
-		elog(ERROR, "%s called with no state", funcname);
-	summary = (SurveySummary *) PG_GETARG_POINTER(0);
-	summary->counts[score] = csm_count_sub(summary->counts[score], 1);
-	PG_RETURN_POINTER(summary);
-}
-
 /* Transition of ces(integer): answers 1..7 */
 PG_FUNCTION_INFO_V1(ces_add_int4);
 Datum
 ces_add_int4(PG_FUNCTION_ARGS)
 {
 	CSM_PASS_STATE_IF_INPUT_NULL();
-	return histogram_add(fcinfo, check_answer(PG_GETARG_INT32(1), CES_SCALE_MAX_DEFAULT),
-						 "ces_add_int4");
+	return survey_summary_count_answer(fcinfo,
+									   check_answer(PG_GETARG_INT32(1), CES_SCALE_MAX_DEFAULT),
+									   "ces_add_int4");
 }
 
 /* Inverse transition of ces(integer) */
@@ -124,8 +81,9 @@ Datum
 ces_remove_int4(PG_FUNCTION_ARGS)
 {
 	CSM_PASS_STATE_IF_INPUT_NULL();
-	return histogram_remove(fcinfo, check_answer(PG_GETARG_INT32(1), CES_SCALE_MAX_DEFAULT),
-							"ces_remove_int4");
+	return survey_summary_forget_answer(fcinfo,
+										check_answer(PG_GETARG_INT32(1), CES_SCALE_MAX_DEFAULT),
+										"ces_remove_int4");
 }
 
 /*
@@ -141,8 +99,9 @@ ces_add_scaled(PG_FUNCTION_ARGS)
 	CSM_PASS_STATE_IF_ANY_INPUT_NULL(2);
 	scale_max = PG_GETARG_INT32(2);
 	check_scale_max(scale_max, CES_SCALE_MAX_MIN);
-	return histogram_add(fcinfo, check_answer(PG_GETARG_INT32(1), scale_max),
-						 "ces_add_scaled");
+	return survey_summary_count_answer(fcinfo,
+									   check_answer(PG_GETARG_INT32(1), scale_max),
+									   "ces_add_scaled");
 }
 
 /* Inverse transition of ces(integer score, integer scale_max) */
@@ -155,8 +114,9 @@ ces_remove_scaled(PG_FUNCTION_ARGS)
 	CSM_PASS_STATE_IF_ANY_INPUT_NULL(2);
 	scale_max = PG_GETARG_INT32(2);
 	check_scale_max(scale_max, CES_SCALE_MAX_MIN);
-	return histogram_remove(fcinfo, check_answer(PG_GETARG_INT32(1), scale_max),
-							"ces_remove_scaled");
+	return survey_summary_forget_answer(fcinfo,
+										check_answer(PG_GETARG_INT32(1), scale_max),
+										"ces_remove_scaled");
 }
 
 /* Transition of ces_easy_pct(integer): answers 1..7, easy at 5..7 */

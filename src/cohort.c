@@ -531,6 +531,7 @@ cohort_summary_recv(PG_FUNCTION_ARGS)
 	int			grain;
 	int32		ncells;
 
+	csm_recv_require(buf, 1, "cohort_summary");
 	version = pq_getmsgbyte(buf);
 	if (version != COHORT_SUMMARY_VERSION)
 		ereport(ERROR,
@@ -538,6 +539,7 @@ cohort_summary_recv(PG_FUNCTION_ARGS)
 				 errmsg("unsupported cohort_summary binary version %d", version),
 				 errdetail("This version of csmetrics reads version %d.",
 						   COHORT_SUMMARY_VERSION)));
+	csm_recv_require(buf, 1 + (int) sizeof(int32), "cohort_summary");
 	grain = pq_getmsgbyte(buf);
 	if (!csm_grain_is_valid(grain))
 		ereport(ERROR,

@@ -17,6 +17,7 @@
 #include "common/int.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "utils/numeric.h"
 
 /*
  * Add two non-negative counts, raising numeric_value_out_of_range instead
@@ -50,19 +51,24 @@ csm_count_sub(int64 a, int64 b)
 }
 
 /*
- * In a non-strict transition, inverse or combine function: when the second
- * argument is NULL, return the state unchanged (NULL if there is none yet).
- * This is how NULL inputs are skipped and how no rows give NULL.
+ * In a non-strict transition, inverse or combine function: when any of
+ * arguments 1..nargs is NULL, return the state unchanged (NULL if there is
+ * none yet), as a strict transition function would skip the row.  This is
+ * how NULL inputs are skipped and how no rows give NULL.
  */
-#define CSM_PASS_STATE_IF_INPUT_NULL() \
+#define CSM_PASS_STATE_IF_ANY_INPUT_NULL(nargs) \
 	do { \
-		if (PG_ARGISNULL(1)) \
-		{ \
-			if (PG_ARGISNULL(0)) \
-				PG_RETURN_NULL(); \
-			PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
-		} \
+		for (int csm_arg_ = 1; csm_arg_ <= (nargs); csm_arg_++) \
+			if (PG_ARGISNULL(csm_arg_)) \
+			{ \
+				if (PG_ARGISNULL(0)) \
+					PG_RETURN_NULL(); \
+				PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
+			} \
 	} while (0)
+
+/* The same for the usual case of one argument after the state */
+#define CSM_PASS_STATE_IF_INPUT_NULL() CSM_PASS_STATE_IF_ANY_INPUT_NULL(1)
 
 /*
  * In a binary receive function: check that at least nbytes are left before
@@ -79,6 +85,22 @@ csm_recv_require(StringInfo buf, int nbytes, const char *typname)
 				 errdetail("The value is %d bytes long where at least %d more were expected.",
 						   buf->len, nbytes - (buf->len - buf->cursor))));
 }
+
+/*
+ * In a binary receive function: read a numeric field, sent as an int32
+ * length and then numeric's own binary form.  Every length is checked
+ * against the message before it is read; anything wrong, including NaN and
+ * the infinities, is invalid binary input (22P03) of the type typname.
+ */
+extern Numeric csm_recv_finite_numeric(StringInfo buf, const char *typname);
+
+/*
+ * The OIDs of the labels of one of our enum types, in the order given,
+ * looked up once per call site (cached in fn_extra).  The enum lives in the
+ * schema of the calling function, that is, the extension's schema.
+ */
+extern const Oid *csm_enum_label_oids(FunctionCallInfo fcinfo, const char *typname,
+									  const char *const *labels, int nlabels);
 
 /*
  * The memory context that aggregate state must live in, or an error when

@@ -366,6 +366,7 @@ customer_flow_recv(PG_FUNCTION_ARGS)
 	const char *problem;
 	CustomerFlow *flow;
 
+	csm_recv_require(buf, 1, "customer_flow");
 	version = pq_getmsgbyte(buf);
 	if (version != CUSTOMER_FLOW_VERSION)
 		ereport(ERROR,
@@ -373,6 +374,8 @@ customer_flow_recv(PG_FUNCTION_ARGS)
 				 errmsg("unsupported customer_flow binary version %d", version),
 				 errdetail("This version of csmetrics reads version %d.",
 						   CUSTOMER_FLOW_VERSION)));
+	/* the kind byte and seven int64s: a fixed size, checked once */
+	csm_recv_require(buf, 1 + 7 * (int) sizeof(int64), "customer_flow");
 	kind = pq_getmsgbyte(buf);
 	for (int i = 0; i < 7; i++)
 		v[i] = (int64) pq_getmsgint64(buf);

@@ -65,42 +65,20 @@ test_result(FunctionCallInfo fcinfo, bool has_values, double difference,
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
-/* NPS in points and its sampling variance in points squared; false if empty */
-static bool
-nps_and_variance(const SurveySummary *summary, double *nps, double *variance)
-{
-	int64		responses = survey_summary_responses(summary);
-	double		n;
-	double		p;
-	double		d;
-
-	if (responses == 0)
-		return false;
-	n = (double) responses;
-	p = (double) survey_summary_count_range(summary, NPS_PROMOTER_FROM,
-											SURVEY_SCORE_MAX) / n;
-	d = (double) survey_summary_count_range(summary, SURVEY_SCORE_MIN,
-											NPS_PASSIVE_FROM - 1) / n;
-	*nps = 100.0 * (p - d);
-	/* rounding can leave a tiny negative where the exact value is 0 */
-	*variance = 10000.0 * Max(p + d - (p - d) * (p - d), 0.0) / n;
-	return true;
-}
-
 /* nps_difference_test(a survey_summary, b survey_summary) */
 PG_FUNCTION_INFO_V1(nps_difference_test);
 Datum
 nps_difference_test(PG_FUNCTION_ARGS)
 {
-	double		nps_a,
-				var_a,
-				nps_b,
-				var_b;
+	NpsCounts	a,
+				b;
 
-	if (!nps_and_variance(PG_GETARG_SURVEY_SUMMARY_P(0), &nps_a, &var_a) ||
-		!nps_and_variance(PG_GETARG_SURVEY_SUMMARY_P(1), &nps_b, &var_b))
+	/* the unadjusted counts and variance of nps() and nps_stderr() (nps.c) */
+	if (!nps_counts(PG_GETARG_SURVEY_SUMMARY_P(0), false, &a) ||
+		!nps_counts(PG_GETARG_SURVEY_SUMMARY_P(1), false, &b))
 		return test_result(fcinfo, false, 0.0, 0.0);
-	return test_result(fcinfo, true, nps_a - nps_b, sqrt(var_a + var_b));
+	return test_result(fcinfo, true, nps_points(&a) - nps_points(&b),
+					   100.0 * sqrt(nps_variance(&a) + nps_variance(&b)));
 }
 
 /* Rate in percent and its variance in points squared; false if empty */

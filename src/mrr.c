@@ -243,12 +243,7 @@ mrr_transition(FunctionCallInfo fcinfo, PGFunction fn, const char *funcname)
 	bool		isnull;
 
 	(void) csm_aggregate_context(fcinfo, funcname);
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	CSM_PASS_STATE_IF_ANY_INPUT_NULL(2);
 	billing_period_parse(PG_GETARG_INTERVAL_P(2), &bp);
 	monthly = monthly_amount_datum(PG_GETARG_DATUM(1), &bp);
 	result = call_numeric_support(fn, fcinfo, PG_GETARG_DATUM(0), PG_ARGISNULL(0),

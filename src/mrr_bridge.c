@@ -49,13 +49,9 @@
 #include <ctype.h>
 #include <math.h>
 
-#include "catalog/pg_enum.h"
-#include "catalog/pg_type.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
 #include "utils/numeric.h"
-#include "utils/syscache.h"
 
 #include "csmetrics.h"
 #include "mrr.h"
@@ -352,30 +348,9 @@ mrr_row_read(FunctionCallInfo fcinfo, int first, MrrBridge *b,
 static Datum
 mrr_kind_datum(FunctionCallInfo fcinfo, MrrKind kind)
 {
-	Oid		   *label_oids = (Oid *) fcinfo->flinfo->fn_extra;
+	const Oid  *label_oids = csm_enum_label_oids(fcinfo, "mrr_movement_kind",
+											 mrr_kind_labels, MRR_KIND_COUNT);
 
-	if (label_oids == NULL)
-	{
-		Oid			nspoid = get_func_namespace(fcinfo->flinfo->fn_oid);
-		Oid			typoid = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-											 CStringGetDatum("mrr_movement_kind"),
-											 ObjectIdGetDatum(nspoid));
-
-		if (!OidIsValid(typoid))
-			elog(ERROR, "type mrr_movement_kind not found in the schema of csmetrics");
-		label_oids = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
-										MRR_KIND_COUNT * sizeof(Oid));
-		for (int i = 0; i < MRR_KIND_COUNT; i++)
-		{
-			label_oids[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
-											ObjectIdGetDatum(typoid),
-											CStringGetDatum(mrr_kind_labels[i]));
-			if (!OidIsValid(label_oids[i]))
-				elog(ERROR, "mrr_movement_kind label \"%s\" not found",
-					 mrr_kind_labels[i]);
-		}
-		fcinfo->flinfo->fn_extra = label_oids;
-	}
 	return ObjectIdGetDatum(label_oids[kind]);
 }
 
@@ -571,45 +546,6 @@ mrr_bridge_bad_binary(const char *detail)
 			 errdetail("%s", detail)));
 }
 
-/*
- * Read one amount: an int32 length, then that many bytes of numeric's
- * binary form (four int16 header fields, then the digits).  The lengths
- * are checked here, numeric_recv checks the digits, and the value must be
- * finite and non-negative with an acceptable scale.
- */
-static Numeric
-recv_amount(StringInfo buf)
-{
-	StringInfoData sub;
-	int			len;
-	int16		ndigits;
-	Numeric		value;
-
-	if (buf->len - buf->cursor < (int) sizeof(int32))
-		mrr_bridge_bad_binary("The message ends inside an amount.");
-	len = (int) pq_getmsgint(buf, 4);
-	if (len < 4 * (int) sizeof(int16) || len > buf->len - buf->cursor)
-		mrr_bridge_bad_binary("An amount has an impossible length.");
-	memcpy(&ndigits, buf->data + buf->cursor, sizeof(int16));
-	ndigits = pg_ntoh16(ndigits);
-	if (ndigits < 0 || len != 4 * (int) sizeof(int16) + ndigits * (int) sizeof(int16))
-		mrr_bridge_bad_binary("An amount's length does not match its number of digits.");
-
-	sub.data = buf->data + buf->cursor;
-	sub.len = len;
-	sub.maxlen = len;
-	sub.cursor = 0;
-	value = DatumGetNumeric(DirectFunctionCall3(numeric_recv, PointerGetDatum(&sub),
-												ObjectIdGetDatum(InvalidOid),
-												Int32GetDatum(-1)));
-	if (sub.cursor != len)
-		mrr_bridge_bad_binary("An amount has trailing bytes.");
-	buf->cursor += len;
-	if (numeric_is_nan(value) || numeric_is_inf(value))
-		mrr_bridge_bad_binary("An amount is not a finite number.");
-	return value;
-}
-
 /* Binary input: version, flags, counts and amounts, all validated */
 PG_FUNCTION_INFO_V1(mrr_bridge_recv);
 Datum
@@ -622,8 +558,7 @@ mrr_bridge_recv(PG_FUNCTION_ARGS)
 	int			flags;
 	int			scale = 0;
 
-	if (buf->len - buf->cursor < 2)
-		mrr_bridge_bad_binary("The message is too short.");
+	csm_recv_require(buf, 2, "mrr_bridge");
 	version = pq_getmsgbyte(buf);
 	if (version != MRR_BRIDGE_VERSION)
 		ereport(ERROR,
@@ -636,14 +571,13 @@ mrr_bridge_recv(PG_FUNCTION_ARGS)
 		mrr_bridge_bad_binary("Unknown flags are set.");
 
 	b = mrr_bridge_new();
-	if (buf->len - buf->cursor < MRR_KIND_COUNT * (int) sizeof(int64))
-		mrr_bridge_bad_binary("The message ends inside the counts.");
+	csm_recv_require(buf, MRR_KIND_COUNT * (int) sizeof(int64), "mrr_bridge");
 	for (int k = 0; k < MRR_KIND_COUNT; k++)
 		b->counts[k] = (int64) pq_getmsgint64(buf);
 
 	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
 	{
-		Numeric		value = recv_amount(buf);
+		Numeric		value = csm_recv_finite_numeric(buf, "mrr_bridge");
 
 		csm_numeric_view(NumericGetDatum(value), &views[i]);
 		if (views[i].negative && views[i].ndigits > 0)

@@ -29,16 +29,8 @@
 #include "csmetrics.h"
 #include "survey.h"
 
-/* What an NPS calculation needs from a summary */
-typedef struct NpsCounts
-{
-	double		n;
-	double		promoters;
-	double		detractors;
-} NpsCounts;
-
 /* Read the counts, false when there are no answers */
-static bool
+bool
 nps_counts(const SurveySummary *summary, bool adjusted, NpsCounts *c)
 {
 	int64		n = survey_summary_responses(summary);
@@ -60,22 +52,29 @@ nps_counts(const SurveySummary *summary, bool adjusted, NpsCounts *c)
 }
 
 /* The score, in points */
-static inline double
+double
 nps_points(const NpsCounts *c)
 {
 	return 100.0 * (c->promoters - c->detractors) / c->n;
 }
 
-/* The standard error of the score, in points */
-static inline double
-nps_stderr_points(const NpsCounts *c)
+/* The sampling variance of NPS / 100 (see the top of this file) */
+double
+nps_variance(const NpsCounts *c)
 {
 	double		p = c->promoters / c->n;
 	double		d = c->detractors / c->n;
 	double		variance = (p + d - (p - d) * (p - d)) / c->n;
 
 	/* rounding can leave a tiny negative where the exact value is 0 */
-	return 100.0 * sqrt(Max(variance, 0.0));
+	return Max(variance, 0.0);
+}
+
+/* The standard error of the score, in points */
+static inline double
+nps_stderr_points(const NpsCounts *c)
+{
+	return 100.0 * sqrt(nps_variance(c));
 }
 
 /* nps(survey_summary); also the final function of the nps aggregates */

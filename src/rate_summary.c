@@ -168,10 +168,7 @@ rate_summary_recv(PG_FUNCTION_ARGS)
 	int64		successes;
 	int64		trials;
 
-	if (buf->len - buf->cursor < 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("rate_summary binary input is empty")));
+	csm_recv_require(buf, 1, "rate_summary");
 	version = pq_getmsgbyte(buf);
 	if (version != RATE_SUMMARY_VERSION)
 		ereport(ERROR,
@@ -179,12 +176,7 @@ rate_summary_recv(PG_FUNCTION_ARGS)
 				 errmsg("unsupported rate_summary binary version %d", version),
 				 errdetail("This version of csmetrics reads version %d.",
 						   RATE_SUMMARY_VERSION)));
-	if (buf->len - buf->cursor < (int) (2 * sizeof(int64)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("rate_summary binary input is too short"),
-				 errdetail("Version %d holds two 8-byte counts after the version byte.",
-						   RATE_SUMMARY_VERSION)));
+	csm_recv_require(buf, 2 * (int) sizeof(int64), "rate_summary");
 	successes = (int64) pq_getmsgint64(buf);
 	trials = (int64) pq_getmsgint64(buf);
 	if (successes < 0 || trials < 0 || successes > trials)

@@ -52,20 +52,4 @@ extern Datum rate_summary_count_outcome(FunctionCallInfo fcinfo, bool success,
 extern Datum rate_summary_forget_outcome(FunctionCallInfo fcinfo, bool success,
 										 const char *funcname);
 
-/*
- * In a transition with extra parameters (a threshold, a scale): skip the
- * row, as a strict transition function would, when any argument after the
- * state is NULL.
- */
-#define CSM_PASS_STATE_IF_ANY_INPUT_NULL(nargs) \
-	do { \
-		for (int csm_arg_ = 1; csm_arg_ <= (nargs); csm_arg_++) \
-			if (PG_ARGISNULL(csm_arg_)) \
-			{ \
-				if (PG_ARGISNULL(0)) \
-					PG_RETURN_NULL(); \
-				PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
-			} \
-	} while (0)
-
 #endif							/* CSMETRICS_RATES_H */

@@ -535,6 +535,7 @@ revenue_cohort_summary_recv(PG_FUNCTION_ARGS)
 	int32	   *periods;
 	Numeric    *sums;
 
+	csm_recv_require(buf, 1, "revenue_cohort_summary");
 	version = pq_getmsgbyte(buf);
 	if (version != REVENUE_SUMMARY_VERSION)
 		ereport(ERROR,
@@ -542,6 +543,7 @@ revenue_cohort_summary_recv(PG_FUNCTION_ARGS)
 				 errmsg("unsupported revenue_cohort_summary binary version %d", version),
 				 errdetail("This version of csmetrics reads version %d.",
 						   REVENUE_SUMMARY_VERSION)));
+	csm_recv_require(buf, 1 + (int) sizeof(int32), "revenue_cohort_summary");
 	grain = pq_getmsgbyte(buf);
 	if (!csm_grain_is_valid(grain))
 		ereport(ERROR,
@@ -558,30 +560,10 @@ revenue_cohort_summary_recv(PG_FUNCTION_ARGS)
 	sums = palloc(Max(ncells, 1) * sizeof(Numeric));
 	for (int32 i = 0; i < ncells; i++)
 	{
-		int32		len;
-		StringInfoData sub;
-
+		csm_recv_require(buf, 2 * (int) sizeof(int32), "revenue_cohort_summary");
 		cohorts[i] = (DateADT) pq_getmsgint(buf, 4);
 		periods[i] = (int32) pq_getmsgint(buf, 4);
-		len = (int32) pq_getmsgint(buf, 4);
-		if (len < 8 || len > buf->len - buf->cursor)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid sum length %d in revenue_cohort_summary binary input", len)));
-		sub.data = (char *) pq_getmsgbytes(buf, len);
-		sub.len = len;
-		sub.maxlen = len;
-		sub.cursor = 0;
-		sums[i] = DatumGetNumeric(DirectFunctionCall3(numeric_recv,
-													  PointerGetDatum(&sub),
-													  ObjectIdGetDatum(InvalidOid),
-													  Int32GetDatum(-1)));
-		if (sub.cursor != sub.len)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid sum in revenue_cohort_summary binary input")));
-		(void) finite_amount(sums[i], ERRCODE_INVALID_BINARY_REPRESENTATION,
-							 "a revenue_cohort_summary sum");
+		sums[i] = csm_recv_finite_numeric(buf, "revenue_cohort_summary");
 	}
 	PG_RETURN_POINTER(revenue_summary_build((CsmGrain) grain, ncells, cohorts, periods, sums));
 }
@@ -677,12 +659,7 @@ revenue_cohort_summary_add(PG_FUNCTION_ARGS)
 	int32		cohort;
 	int32		period;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	CSM_PASS_STATE_IF_ANY_INPUT_NULL(4);
 	grain = csm_grain_from_text(PG_GETARG_TEXT_PP(4));
 	cohort_date = PG_GETARG_DATEADT(1);
 	period_start = PG_GETARG_DATEADT(2);

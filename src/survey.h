@@ -18,6 +18,8 @@
 
 #include "fmgr.h"
 
+#include "csmetrics.h"
+
 #define SURVEY_SCORE_MIN	0
 #define SURVEY_SCORE_MAX	10
 #define SURVEY_SCORE_COUNT	(SURVEY_SCORE_MAX + 1)
@@ -75,5 +77,77 @@ extern SurveySummary *survey_summary_check(SurveySummary *summary);
 extern int64 survey_summary_responses(const SurveySummary *summary);
 extern int64 survey_summary_count_range(const SurveySummary *summary,
 										int from, int to);
+
+/*
+ * Transition work shared by every aggregate whose state is a survey_summary
+ * (survey_summary.c, ces.c), inline because it runs once per row.
+ *
+ * The state of a transition call is the summary from the previous call, or
+ * a new one in the aggregate context on the first non-NULL input.  The
+ * state is always one these functions allocated, so it is used without
+ * detoasting.
+ */
+static inline SurveySummary *
+survey_summary_transition_state(FunctionCallInfo fcinfo, const char *funcname)
+{
+	MemoryContext aggcontext = csm_aggregate_context(fcinfo, funcname);
+
+	if (PG_ARGISNULL(0))
+	{
+		MemoryContext old = MemoryContextSwitchTo(aggcontext);
+		SurveySummary *summary = survey_summary_new();
+
+		MemoryContextSwitchTo(old);
+		return summary;
+	}
+	return (SurveySummary *) PG_GETARG_POINTER(0);
+}
+
+/* Count one answer at index score (0..10); the caller has checked the range */
+static inline Datum
+survey_summary_count_answer(FunctionCallInfo fcinfo, int score, const char *funcname)
+{
+	SurveySummary *summary = survey_summary_transition_state(fcinfo, funcname);
+
+	if (unlikely(summary->counts[score] == PG_INT64_MAX))
+		(void) csm_count_add(summary->counts[score], 1);
+	summary->counts[score]++;
+	PG_RETURN_POINTER(summary);
+}
+
+/* Forget one answer (moving-aggregate inverse transition) */
+static inline Datum
+survey_summary_forget_answer(FunctionCallInfo fcinfo, int score, const char *funcname)
+{
+	SurveySummary *summary;
+
+	(void) csm_aggregate_context(fcinfo, funcname);
+	if (PG_ARGISNULL(0))
+		elog(ERROR, "%s called with no state", funcname);
+	summary = (SurveySummary *) PG_GETARG_POINTER(0);
+	summary->counts[score] = csm_count_sub(summary->counts[score], 1);
+	PG_RETURN_POINTER(summary);
+}
+
+/*
+ * What an NPS calculation needs from a summary (nps.c): the number of
+ * answers and of promoters and detractors, as doubles because the
+ * adjusted-Wald variant adds fractions of an answer.
+ */
+typedef struct NpsCounts
+{
+	double		n;
+	double		promoters;
+	double		detractors;
+} NpsCounts;
+
+/* Read the counts (adjusted: plus 3/4 promoter and detractor, n + 3); false without answers */
+extern bool nps_counts(const SurveySummary *summary, bool adjusted, NpsCounts *c);
+
+/* The score in points, -100..100 */
+extern double nps_points(const NpsCounts *c);
+
+/* The sampling variance of NPS / 100: (p + d - (p - d)^2) / n, never negative */
+extern double nps_variance(const NpsCounts *c);
 
 #endif							/* CSMETRICS_SURVEY_H */

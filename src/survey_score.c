@@ -11,14 +11,10 @@
 
 #include <ctype.h>
 
-#include "catalog/pg_enum.h"
-#include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
 #include "utils/numeric.h"
-#include "utils/syscache.h"
 
 #include "csmetrics.h"
 #include "survey.h"
@@ -260,30 +256,9 @@ static const char *const nps_category_labels[] = {"detractor", "passive", "promo
 static Datum
 nps_category_datum(FunctionCallInfo fcinfo, SurveyScore score)
 {
-	Oid		   *label_oids = (Oid *) fcinfo->flinfo->fn_extra;
+	const Oid  *label_oids = csm_enum_label_oids(fcinfo, "nps_category",
+											 nps_category_labels, 3);
 
-	if (label_oids == NULL)
-	{
-		Oid			nspoid = get_func_namespace(fcinfo->flinfo->fn_oid);
-		Oid			typoid = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-											 CStringGetDatum("nps_category"),
-											 ObjectIdGetDatum(nspoid));
-
-		if (!OidIsValid(typoid))
-			elog(ERROR, "type nps_category not found in the schema of csmetrics");
-
-		label_oids = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, 3 * sizeof(Oid));
-		for (int i = 0; i < 3; i++)
-		{
-			label_oids[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
-											ObjectIdGetDatum(typoid),
-											CStringGetDatum(nps_category_labels[i]));
-			if (!OidIsValid(label_oids[i]))
-				elog(ERROR, "nps_category label \"%s\" not found",
-					 nps_category_labels[i]);
-		}
-		fcinfo->flinfo->fn_extra = label_oids;
-	}
 	return ObjectIdGetDatum(label_oids[nps_class_of_score[score]]);
 }
 

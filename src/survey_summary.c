@@ -204,53 +204,6 @@ survey_summary_send(PG_FUNCTION_ARGS)
 }
 
 /*
- * The state of a transition call: the summary from the previous call, or a
- * new one in the aggregate context on the first non-NULL input.  The state
- * is always one this file allocated, so it is used without detoasting.
- */
-static inline SurveySummary *
-transition_state(FunctionCallInfo fcinfo, const char *funcname)
-{
-	MemoryContext aggcontext = csm_aggregate_context(fcinfo, funcname);
-
-	if (PG_ARGISNULL(0))
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcontext);
-		SurveySummary *summary = survey_summary_new();
-
-		MemoryContextSwitchTo(old);
-		return summary;
-	}
-	return (SurveySummary *) PG_GETARG_POINTER(0);
-}
-
-/* Count one answer; the caller has checked the range */
-static inline Datum
-add_score(FunctionCallInfo fcinfo, SurveyScore score, const char *funcname)
-{
-	SurveySummary *summary = transition_state(fcinfo, funcname);
-
-	if (unlikely(summary->counts[score] == PG_INT64_MAX))
-		(void) csm_count_add(summary->counts[score], 1);
-	summary->counts[score]++;
-	PG_RETURN_POINTER(summary);
-}
-
-/* Forget one answer (moving-aggregate inverse transition) */
-static inline Datum
-remove_score(FunctionCallInfo fcinfo, SurveyScore score, const char *funcname)
-{
-	SurveySummary *summary;
-
-	(void) csm_aggregate_context(fcinfo, funcname);
-	if (PG_ARGISNULL(0))
-		elog(ERROR, "%s called with no state", funcname);
-	summary = (SurveySummary *) PG_GETARG_POINTER(0);
-	summary->counts[score] = csm_count_sub(summary->counts[score], 1);
-	PG_RETURN_POINTER(summary);
-}
-
-/*
  * Transition functions, one per input type.  NULL inputs leave the state as
  * it is (NULL before the first answer, so that no answers give NULL).
  */
@@ -259,7 +212,8 @@ Datum
 survey_summary_add_score(PG_FUNCTION_ARGS)
 {
 	CSM_PASS_STATE_IF_INPUT_NULL();
-	return add_score(fcinfo, PG_GETARG_SURVEY_SCORE(1), "survey_summary_add_score");
+	return survey_summary_count_answer(fcinfo, PG_GETARG_SURVEY_SCORE(1),
+									   "survey_summary_add_score");
 }
 
 PG_FUNCTION_INFO_V1(survey_summary_add_int2);
@@ -267,8 +221,9 @@ Datum
 survey_summary_add_int2(PG_FUNCTION_ARGS)
 {
 	CSM_PASS_STATE_IF_INPUT_NULL();
-	return add_score(fcinfo, survey_score_from_int64_checked(PG_GETARG_INT16(1)),
-					 "survey_summary_add_int2");
+	return survey_summary_count_answer(fcinfo,
+									   survey_score_from_int64_checked(PG_GETARG_INT16(1)),
+									   "survey_summary_add_int2");
 }
 
 PG_FUNCTION_INFO_V1(survey_summary_add_int4);
@@ -276,8 +231,9 @@ Datum
 survey_summary_add_int4(PG_FUNCTION_ARGS)
 {
 	CSM_PASS_STATE_IF_INPUT_NULL();
-	return add_score(fcinfo, survey_score_from_int64_checked(PG_GETARG_INT32(1)),
-					 "survey_summary_add_int4");
+	return survey_summary_count_answer(fcinfo,
+									   survey_score_from_int64_checked(PG_GETARG_INT32(1)),
+									   "survey_summary_add_int4");
 }
 
 /*
@@ -289,7 +245,8 @@ Datum
 survey_summary_remove_score(PG_FUNCTION_ARGS)
 {
 	CSM_PASS_STATE_IF_INPUT_NULL();
-	return remove_score(fcinfo, PG_GETARG_SURVEY_SCORE(1), "survey_summary_remove_score");
+	return survey_summary_forget_answer(fcinfo, PG_GETARG_SURVEY_SCORE(1),
+										"survey_summary_remove_score");
 }
 
 PG_FUNCTION_INFO_V1(survey_summary_remove_int2);
@@ -297,8 +254,9 @@ Datum
 survey_summary_remove_int2(PG_FUNCTION_ARGS)
 {
 	CSM_PASS_STATE_IF_INPUT_NULL();
-	return remove_score(fcinfo, survey_score_from_int64_checked(PG_GETARG_INT16(1)),
-						"survey_summary_remove_int2");
+	return survey_summary_forget_answer(fcinfo,
+										survey_score_from_int64_checked(PG_GETARG_INT16(1)),
+										"survey_summary_remove_int2");
 }
 
 PG_FUNCTION_INFO_V1(survey_summary_remove_int4);
@@ -306,8 +264,9 @@ Datum
 survey_summary_remove_int4(PG_FUNCTION_ARGS)
 {
 	CSM_PASS_STATE_IF_INPUT_NULL();
-	return remove_score(fcinfo, survey_score_from_int64_checked(PG_GETARG_INT32(1)),
-						"survey_summary_remove_int4");
+	return survey_summary_forget_answer(fcinfo,
+										survey_score_from_int64_checked(PG_GETARG_INT32(1)),
+										"survey_summary_remove_int4");
 }
 
 /*

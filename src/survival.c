@@ -608,6 +608,7 @@ survival_summary_recv(PG_FUNCTION_ARGS)
 	int32		count;
 	const int	entry_bytes = 8 + 8 + 8;
 
+	csm_recv_require(buf, 1, "survival_summary");
 	version = pq_getmsgbyte(buf);
 	if (version != SURVIVAL_SUMMARY_VERSION)
 		ereport(ERROR,
@@ -615,6 +616,7 @@ survival_summary_recv(PG_FUNCTION_ARGS)
 				 errmsg("unsupported survival_summary binary version %d", version),
 				 errdetail("This version of csmetrics reads version %d.",
 						   SURVIVAL_SUMMARY_VERSION)));
+	csm_recv_require(buf, (int) sizeof(int32), "survival_summary");
 	count = (int32) pq_getmsgint(buf, 4);
 	if (count < 0 || count > SURVIVAL_MAX_ENTRIES ||
 		count > (buf->len - buf->cursor) / entry_bytes)
@@ -674,12 +676,7 @@ survival_summary_add(PG_FUNCTION_ARGS)
 	float8		tenure;
 	bool		churned;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	CSM_PASS_STATE_IF_ANY_INPUT_NULL(2);
 	tenure = survival_tenure_checked(PG_GETARG_FLOAT8(1), "tenure");
 	churned = PG_GETARG_BOOL(2);
 	state = survival_transition_state(fcinfo, "survival_summary_add");
@@ -696,12 +693,7 @@ survival_summary_remove(PG_FUNCTION_ARGS)
 	float8		tenure;
 	bool		churned;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	CSM_PASS_STATE_IF_ANY_INPUT_NULL(2);
 	if (PG_ARGISNULL(0))
 		elog(ERROR, "survival_summary_remove called with no state");
 	tenure = survival_tenure_checked(PG_GETARG_FLOAT8(1), "tenure");
