@@ -65,3 +65,103 @@ FROM cohort_retention(
 			   FROM subscriptions GROUP BY account_id) a),
 		DATE '2025-12-31')
 GROUP BY cohort ORDER BY cohort;
+
+\echo
+\echo '== MRR bridge by month, last six months'
+WITH m AS (
+	SELECT account_id, month, mrr,
+		   lag(mrr) OVER w AS previous,
+		   coalesce(bool_or(mrr > 0) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS paid_before
+	FROM customer_months
+	WINDOW w AS (PARTITION BY account_id ORDER BY month)
+), b AS (
+	SELECT month, mrr_bridge_agg(previous, mrr, paid_before) AS b
+	FROM m WHERE month >= '2025-07-01' GROUP BY month
+)
+SELECT to_char(month, 'YYYY-MM') AS month,
+	   round(starting_mrr(b)) AS starting, round(new_mrr(b)) AS new, round(expansion_mrr(b)) AS expansion,
+	   round(reactivation_mrr(b)) AS reactivation, round(contraction_mrr(b)) AS contraction,
+	   round(churned_mrr(b)) AS churned, round(ending_mrr(b)) AS ending,
+	   round(gross_revenue_retention(b)::numeric, 1) AS grr_pct,
+	   round(net_revenue_retention(b)::numeric, 1) AS nrr_pct,
+	   round(quick_ratio(b)::numeric, 2) AS quick_ratio
+FROM b ORDER BY month;
+
+\echo
+\echo '== Renewal rate of renewals that fell due in 2025, by billing period'
+\echo '   (a subscription that ended because the account changed plan did not churn: its renewals'
+\echo '    count only up to the change, and the next subscription takes over)'
+WITH s AS (
+	SELECT s.*, EXISTS (SELECT 1 FROM subscriptions n
+						WHERE n.account_id = s.account_id AND n.started_on = s.ended_on) AS changed_plan
+	FROM subscriptions s
+)
+SELECT s.billing_period,
+	   count(*) FILTER (WHERE r.outcome <> 'pending') AS renewals_decided,
+	   round(renewal_rate(r.outcome = 'renewed') FILTER (WHERE r.outcome <> 'pending')::numeric, 1) AS renewal_rate_pct
+FROM s
+CROSS JOIN LATERAL renewal_windows(
+	s.started_on, s.billing_period,
+	CASE WHEN s.changed_plan THEN NULL ELSE s.ended_on END,
+	CASE WHEN s.changed_plan THEN least(s.ended_on - 1, DATE '2025-12-31') ELSE DATE '2025-12-31' END) r
+WHERE r.due_on >= '2025-01-01'
+GROUP BY 1 ORDER BY 1;
+
+\echo
+\echo '== Customer lifetime (Kaplan-Meier over accounts, tenure in months; still-active accounts are censored;'
+\echo '   a median of - means fewer than half of the accounts have churned yet)'
+WITH a AS (
+	SELECT account_id, min(started_on) AS started_on,
+		   CASE WHEN bool_or(ended_on IS NULL) THEN NULL ELSE max(ended_on) END AS ended_on
+	FROM subscriptions GROUP BY account_id
+), s AS (
+	SELECT survival_agg((coalesce(ended_on, DATE '2025-12-31') - started_on) / 30.4375, ended_on IS NOT NULL) AS s
+	FROM a
+)
+SELECT customers(s) AS accounts,
+	   round(median_lifetime(s)::numeric, 1) AS median_lifetime_months,
+	   round((100 * survival_at(s, 12))::numeric, 1) AS still_active_after_12_months_pct,
+	   round((100 * survival_at(s, 24))::numeric, 1) AS still_active_after_24_months_pct,
+	   round(restricted_mean_lifetime(s, 36)::numeric, 1) AS mean_months_within_3_years
+FROM s;
+
+\echo
+\echo '== Unit economics and goals (last six months; gross margin assumed 80%; CAC = mean acquisition cost of new accounts)'
+WITH months AS (
+	SELECT m::date AS m FROM generate_series(DATE '2025-07-01', DATE '2025-12-01', interval '1 month') m
+), spans AS (
+	SELECT account_id, min(started_on) AS started_on,
+		   CASE WHEN bool_or(ended_on IS NULL) THEN NULL ELSE max(ended_on) END AS ended_on
+	FROM subscriptions GROUP BY account_id
+), flow AS (
+	SELECT avg(churn_rate(f)) AS monthly_churn_pct
+	FROM (SELECT customer_flow_agg(s.started_on, s.ended_on, months.m, (months.m + interval '1 month')::date) AS f
+		  FROM months CROSS JOIN spans s GROUP BY months.m) v
+), arpa AS (
+	SELECT avg(mrr) AS arpa FROM customer_months WHERE month = '2025-12-01' AND mrr > 0
+), cac AS (
+	SELECT avg(acquisition_cost) AS cac FROM accounts WHERE signed_up_on >= '2025-07-01'
+), n AS (
+	SELECT nps(score) AS nps FROM nps_answers WHERE answered_at >= '2025-10-01'
+), k AS (
+	SELECT round(arpa::numeric, 2) AS arpa, round(monthly_churn_pct::numeric, 2) AS monthly_churn_pct,
+		   round(saas_ltv(arpa, 80, monthly_churn_pct::numeric), 0) AS ltv,
+		   round(cac, 0) AS cac,
+		   round(ltv_cac_ratio(saas_ltv(arpa, 80, monthly_churn_pct::numeric), cac), 2) AS ltv_cac,
+		   n.nps
+	FROM flow, arpa, cac, n
+)
+SELECT v.metric, v.value,
+	   CASE WHEN g.metric IS NOT NULL THEN goal_band(v.metric, v.value::float8)::text ELSE '' END AS vs_goal,
+	   CASE WHEN g.metric IS NULL THEN ''
+			WHEN goal_met(v.metric, v.value::float8) THEN 'meets goal' ELSE 'misses goal' END AS verdict,
+	   CASE WHEN g.metric IS NULL THEN ''
+			ELSE coalesce(g.goal_low::text, '') || '..' || coalesce(g.goal_high::text, '') END AS goal
+FROM k, LATERAL (VALUES (1, 'arpa (MRR per paying account)', k.arpa),
+						(2, 'monthly_churn_rate', k.monthly_churn_pct),
+						(3, 'saas_ltv', k.ltv),
+						(4, 'cac', k.cac),
+						(5, 'ltv_cac_ratio', k.ltv_cac),
+						(6, 'nps', round(k.nps::numeric, 1))) v(ord, metric, value)
+LEFT JOIN metric_goal g ON g.metric = v.metric
+ORDER BY v.ord;
