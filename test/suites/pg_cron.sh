@@ -52,19 +52,30 @@ csm_sql "INSERT INTO nps_answers VALUES (4, '2024-02-21 10:00+00', 10), (5, '202
 check "the materialized view does not see them yet" \
 	"SELECT nps_responses FROM monthly_summary WHERE month = '2024-02-01'" "3"
 
-# pg_cron 1.5 and later take '1 seconds'; 1.4 (Debian 12) only cron syntax,
-# where a job first runs at the start of the next minute
+# doc/bi.md's pg_cron block as written, in the cron database, with our
+# database for "analytics": it schedules the job for 00:05 every day
+check_true "doc/bi.md: the pg_cron block runs" \
+	cron_sql "$(bi_doc_sql 'sql pg_cron' | sed "s/'analytics'/'$CSM_DB'/")"
 command='REFRESH MATERIALIZED VIEW CONCURRENTLY daily_summary'
+jobid=$(cron_sql "SELECT jobid FROM cron.job WHERE jobname = 'refresh-daily-summary'")
+CSM_DB=postgres check "the doc's job is scheduled for 00:05" \
+	"SELECT schedule FROM cron.job WHERE jobid = $jobid" "5 0 * * *"
+
+# scheduling the same name again moves the job to a sooner schedule: pg_cron
+# 1.5 and later take '1 seconds'; 1.4 (Debian 12) only cron syntax, where a job
+# first runs at the start of the next minute
 started=$SECONDS
-if jobid=$(cron_sql "SELECT cron.schedule_in_database('csm-refresh-daily-summary', '1 seconds',
-                     \$\$$command\$\$, '$CSM_DB')" 2>/dev/null); then
+if cron_sql "SELECT cron.schedule_in_database('refresh-daily-summary', '1 seconds',
+             \$\$$command\$\$, '$CSM_DB')" >/dev/null 2>&1; then
 	schedule='1 seconds'
 else
 	schedule='* * * * *'
-	jobid=$(cron_sql "SELECT cron.schedule_in_database('csm-refresh-daily-summary', '* * * * *',
-	                  \$\$$command\$\$, '$CSM_DB')")
+	cron_sql "SELECT cron.schedule_in_database('refresh-daily-summary', '* * * * *',
+	          \$\$$command\$\$, '$CSM_DB')" >/dev/null
 fi
-echo "# scheduled job $jobid with '$schedule'"
+echo "# rescheduled job $jobid with '$schedule'"
+CSM_DB=postgres check "the same job, now every minute or second" \
+	"SELECT count(*) || ' ' || max(jobid) || ' ' || max(schedule) FROM cron.job" "1 $jobid $schedule"
 CSM_DB=postgres check "cron.job holds the refresh for $CSM_DB" \
 	"SELECT database || ': ' || command FROM cron.job WHERE jobid = $jobid" \
 	"$CSM_DB: $command"
