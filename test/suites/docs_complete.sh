@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The reference documentation covers everything the extension installs:
+# every user-facing function and aggregate, by name, and every type must
+# appear in backquotes in a table row of a reference page (doc/*.md except the
+# guides listed below), so that the docs cannot silently fall behind the code.
+#
+# Which functions are user-facing is read from the catalogs, not from names:
+# everything that depends on the extension (pg_depend deptype 'e') except
+#   - a type's input, output, receive and send functions (and typmod/analyze);
+#   - aggregate transition, inverse, combine, serialize and deserialize
+#     functions, and final functions that take `internal` (a final function
+#     over a summary type, such as rate(rate_summary), is an accessor users
+#     call, so it is checked);
+#   - the functions behind operators (the operators are documented as
+#     operators) and operator-class support functions (btree/hash).
+# and the explicit exclusions below.  One TAP line per name.
+set -euo pipefail
+. "$(dirname "$0")/../lib/assert.sh"
+docdir=$(cd "$(dirname "$0")/../../doc" && pwd)
+
+# guides, not reference pages
+guides='bi.md developing.md performance.md CHANGELOG.md'
+
+# explicit exclusions (extended regular expressions on the function name), each
+# with the reason:
+#   _nonempty$  final functions that return the summary, or NULL when it is
+#               empty (survey_agg and friends return NULL over no rows)
+excluded='_nonempty$'
+
+objects=$(csm_sql "
+WITH ext AS (
+	SELECT oid FROM pg_extension WHERE extname = 'csmetrics'
+), members AS (
+	SELECT d.classid, d.objid FROM pg_depend d JOIN ext ON d.refobjid = ext.oid
+	WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+), support(f) AS (
+	SELECT unnest(ARRAY[typinput, typoutput, typreceive, typsend, typmodin, typmodout, typanalyze]::oid[])
+	FROM pg_type
+	UNION ALL
+	SELECT unnest(ARRAY[aggtransfn, aggcombinefn, aggserialfn, aggdeserialfn, aggmtransfn, aggminvtransfn]::oid[])
+	FROM pg_aggregate
+	UNION ALL
+	SELECT fn FROM pg_aggregate, unnest(ARRAY[aggfinalfn, aggmfinalfn]::oid[]) fn
+	WHERE EXISTS (SELECT 1 FROM pg_proc q
+				  WHERE q.oid = fn AND 'internal'::regtype::oid = ANY (q.proargtypes::oid[]))
+	UNION ALL
+	SELECT unnest(ARRAY[oprcode, oprrest, oprjoin]::oid[]) FROM pg_operator
+	UNION ALL
+	SELECT amproc FROM pg_amproc
+)
+SELECT DISTINCT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'function' END || ' ' || p.proname
+FROM members m JOIN pg_proc p ON m.classid = 'pg_proc'::regclass AND p.oid = m.objid
+WHERE p.oid NOT IN (SELECT f FROM support) AND p.proname !~ '$excluded'
+UNION
+SELECT 'type ' || t.typname
+FROM members m JOIN pg_type t ON m.classid = 'pg_type'::regclass AND t.oid = m.objid
+ORDER BY 1")
+
+# the names in backquotes on table rows of the reference pages
+documented=$(
+	for f in "$docdir"/*.md; do
+		case " $guides " in *" $(basename "$f") "*) continue ;; esac
+		grep '^|' "$f" || true
+	done | grep -o '`[^`]*`' | grep -oE '[A-Za-z_][A-Za-z0-9_]*' | sort -u
+)
+
+count=0
+while read -r kind name; do
+	[ -n "$name" ] || continue
+	count=$((count + 1))
+	if printf '%s\n' "$documented" | grep -qxF "$name"; then
+		_csm_report ok "$kind $name is in a reference table in doc/"
+	else
+		_csm_report fail "$kind $name is in a reference table in doc/" \
+			"add a row for it to the table of its family's page"
+	fi
+done <<<"$objects"
+
+# the check itself must have found the extension's objects
+[ "$count" -gt 50 ] && _csm_report ok "found $count functions, aggregates and types" ||
+	_csm_report fail "found only $count functions, aggregates and types"
