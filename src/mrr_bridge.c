@@ -619,32 +619,18 @@ mrr_bridge_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* Add (sign 1) or remove (sign -1) a classified row */
+/* Add a classified row */
 static inline void
-mrr_bridge_apply(MrrBridge *b, MrrKind kind, int128 previous, int128 current,
-				 int sign)
+mrr_bridge_apply(MrrBridge *b, MrrKind kind, int128 previous, int128 current)
 {
 	int128		amount = mrr_movement_amount(kind, previous, current);
 
-	if (sign > 0)
-	{
-		b->counts[kind] = csm_count_add(b->counts[kind], 1);
-		if (!csm_fixed_add(b->amounts[AMT_STARTING], previous, &b->amounts[AMT_STARTING]))
-			mrr_amount_out_of_range();
-		if (kind <= MRR_CHURN &&
-			!csm_fixed_add(b->amounts[AMT_OF(kind)], amount, &b->amounts[AMT_OF(kind)]))
-			mrr_amount_out_of_range();
-	}
-	else
-	{
-		b->counts[kind] = csm_count_sub(b->counts[kind], 1);
-		b->amounts[AMT_STARTING] -= previous;
-		if (kind <= MRR_CHURN)
-			b->amounts[AMT_OF(kind)] -= amount;
-		if (b->amounts[AMT_STARTING] < 0 ||
-			(kind <= MRR_CHURN && b->amounts[AMT_OF(kind)] < 0))
-			elog(ERROR, "mrr_bridge: removed MRR that was never added");
-	}
+	b->counts[kind] = csm_count_add(b->counts[kind], 1);
+	if (!csm_fixed_add(b->amounts[AMT_STARTING], previous, &b->amounts[AMT_STARTING]))
+		mrr_amount_out_of_range();
+	if (kind <= MRR_CHURN &&
+		!csm_fixed_add(b->amounts[AMT_OF(kind)], amount, &b->amounts[AMT_OF(kind)]))
+		mrr_amount_out_of_range();
 }
 
 /*
@@ -672,57 +658,27 @@ mrr_bridge_add(PG_FUNCTION_ARGS)
 	else
 		b = (MrrBridge *) PG_GETARG_POINTER(0);
 	kind = mrr_row_read(fcinfo, 1, b, &previous, &current);
-	mrr_bridge_apply(b, kind, previous, current, 1);
+	mrr_bridge_apply(b, kind, previous, current);
 	PG_RETURN_POINTER(b);
 }
 
-/* Inverse transition of mrr_bridge_agg() (moving aggregate) */
-PG_FUNCTION_INFO_V1(mrr_bridge_remove);
-Datum
-mrr_bridge_remove(PG_FUNCTION_ARGS)
-{
-	MrrBridge  *b;
-	int128		previous;
-	int128		current;
-	MrrKind		kind;
-
-	(void) csm_aggregate_context(fcinfo, "mrr_bridge_remove");
-	if (PG_ARGISNULL(0))
-		elog(ERROR, "mrr_bridge_remove called with no state");
-	b = (MrrBridge *) PG_GETARG_POINTER(0);
-	kind = mrr_row_read(fcinfo, 1, b, &previous, &current);
-	mrr_bridge_apply(b, kind, previous, current, -1);
-	PG_RETURN_POINTER(b);
-}
-
-/* Add (sign 1) or subtract (sign -1) another summary into a state */
+/* Add another summary into a state */
 static void
-mrr_bridge_merge(MrrBridge *state, const MrrBridge *other, int sign)
+mrr_bridge_merge(MrrBridge *state, const MrrBridge *other)
 {
 	int			shift;
 
 	mrr_bridge_rescale(state, other->scale);
 	shift = state->scale - other->scale;
 	for (int k = 0; k < MRR_KIND_COUNT; k++)
-		state->counts[k] = sign > 0 ? csm_count_add(state->counts[k], other->counts[k])
-			: csm_count_sub(state->counts[k], other->counts[k]);
+		state->counts[k] = csm_count_add(state->counts[k], other->counts[k]);
 	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
 	{
 		int128		amount;
 
-		if (!csm_fixed_shift(other->amounts[i], shift, &amount))
+		if (!csm_fixed_shift(other->amounts[i], shift, &amount) ||
+			!csm_fixed_add(state->amounts[i], amount, &state->amounts[i]))
 			mrr_amount_out_of_range();
-		if (sign > 0)
-		{
-			if (!csm_fixed_add(state->amounts[i], amount, &state->amounts[i]))
-				mrr_amount_out_of_range();
-		}
-		else
-		{
-			state->amounts[i] -= amount;
-			if (state->amounts[i] < 0)
-				elog(ERROR, "mrr_bridge: removed MRR that was never added");
-		}
 	}
 	/* totals of counts stay representable, as the input functions require */
 	(void) customers_at_start(state);
@@ -752,46 +708,8 @@ mrr_bridge_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(state);
 	}
 	state = PG_GETARG_MRR_BRIDGE_P(0);
-	mrr_bridge_merge(state, other, 1);
+	mrr_bridge_merge(state, other);
 	PG_RETURN_POINTER(state);
-}
-
-/* Inverse of rollup()'s transition: take a summary back out of the frame */
-PG_FUNCTION_INFO_V1(mrr_bridge_uncombine);
-Datum
-mrr_bridge_uncombine(PG_FUNCTION_ARGS)
-{
-	MrrBridge  *state;
-
-	(void) csm_aggregate_context(fcinfo, "mrr_bridge_uncombine");
-	CSM_PASS_STATE_IF_INPUT_NULL();
-	if (PG_ARGISNULL(0))
-		elog(ERROR, "mrr_bridge_uncombine called with no state");
-	state = PG_GETARG_MRR_BRIDGE_P(0);
-	mrr_bridge_merge(state, PG_GETARG_MRR_BRIDGE_P(1), -1);
-	PG_RETURN_POINTER(state);
-}
-
-/*
- * Final function of the moving forms: once every row has left the window
- * frame the summary counts no customers, and the aggregate returns NULL as
- * it does over no rows.
- */
-PG_FUNCTION_INFO_V1(mrr_bridge_nonempty);
-Datum
-mrr_bridge_nonempty(PG_FUNCTION_ARGS)
-{
-	MrrBridge  *b;
-	int64		total = 0;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	b = PG_GETARG_MRR_BRIDGE_P(0);
-	for (int k = 0; k < MRR_KIND_COUNT; k++)
-		total = csm_count_add(total, b->counts[k]);
-	if (total == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(b);
 }
 
 /* Money accessors */

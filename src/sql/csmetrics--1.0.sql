@@ -1074,19 +1074,10 @@ COMMENT ON TYPE mrr_bridge IS 'MRR bridge: starting MRR, MRR and customers of ea
 -- aggregate support (not meant to be called directly)
 CREATE FUNCTION mrr_bridge_add(mrr_bridge, numeric, numeric, boolean) RETURNS mrr_bridge
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION mrr_bridge_remove(mrr_bridge, numeric, numeric, boolean) RETURNS mrr_bridge
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION mrr_bridge_combine(mrr_bridge, mrr_bridge) RETURNS mrr_bridge
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION mrr_bridge_uncombine(mrr_bridge, mrr_bridge) RETURNS mrr_bridge
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION mrr_bridge_nonempty(mrr_bridge) RETURNS mrr_bridge
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION mrr_bridge_add(mrr_bridge, numeric, numeric, boolean) IS 'mrr_bridge_agg transition function';
-COMMENT ON FUNCTION mrr_bridge_remove(mrr_bridge, numeric, numeric, boolean) IS 'mrr_bridge_agg inverse transition function';
 COMMENT ON FUNCTION mrr_bridge_combine(mrr_bridge, mrr_bridge) IS 'mrr_bridge combine function';
-COMMENT ON FUNCTION mrr_bridge_uncombine(mrr_bridge, mrr_bridge) IS 'mrr_bridge rollup inverse transition function';
-COMMENT ON FUNCTION mrr_bridge_nonempty(mrr_bridge) IS 'mrr_bridge moving final function';
 
 -- No inverse transition (MINVFUNC): the amounts would invert exactly, but the
 -- scale a bridge shows is the largest of its rows, and it cannot shrink when

@@ -51,6 +51,7 @@ WITH ext AS (
 SELECT DISTINCT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'function' END || ' ' || p.proname
 FROM members m JOIN pg_proc p ON m.classid = 'pg_proc'::regclass AND p.oid = m.objid
 WHERE p.oid NOT IN (SELECT f FROM support) AND p.proname !~ '$excluded'
+  AND p.prorettype <> 'trigger'::regtype
 UNION
 SELECT 'type ' || t.typname
 FROM members m JOIN pg_type t ON m.classid = 'pg_type'::regclass AND t.oid = m.objid
