@@ -39,7 +39,7 @@ check_error() {
 	local got
 	got=$(psql -X -q -At -d "$CSM_DB" -v ON_ERROR_STOP=1 -v VERBOSITY=verbose \
 		-c '\set VERBOSITY verbose' -c "$2" 2>&1)
-	if printf '%s' "$got" | grep -q "ERROR:  $3:"; then
+	if grep -q "ERROR:  $3:" <<<"$got"; then
 		_csm_report ok "$1"
 	else
 		_csm_report fail "$1" "expected SQLSTATE $3, got: $got"

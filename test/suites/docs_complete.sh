@@ -69,7 +69,9 @@ count=0
 while read -r kind name; do
 	[ -n "$name" ] || continue
 	count=$((count + 1))
-	if printf '%s\n' "$documented" | grep -qxF "$name"; then
+	# a here-string, not a pipe: grep -q stops reading at the first match,
+	# and under pipefail the writer's SIGPIPE would turn a hit into a miss
+	if grep -qxF "$name" <<<"$documented"; then
 		_csm_report ok "$kind $name is in a reference table in doc/"
 	else
 		_csm_report fail "$kind $name is in a reference table in doc/" \
