@@ -60,6 +60,10 @@ $(EXTENSION).control: $(EXTENSION).control.in Makefile
 	sed 's/@EXTVERSION@/$(EXTVERSION)/' $< > $@
 
 all: $(EXTENSION).control
+
+# PGXS tracks header dependencies only in --enable-depend builds of the
+# server, which Debian's is not: rebuild every object when a header changes
+$(OBJS): $(wildcard src/*.h)
 EXTRA_CLEAN = $(EXTENSION).control
 
 .PHONY: test demo bench

@@ -126,6 +126,43 @@ FROM (
 		   (SELECT survey_agg(a.score) FROM answers a WHERE a.day BETWEEN d.day - 2 AND d.day)::text AS recomputed
 	FROM daily d) w;
 
+-- counts are stored in 32 bits until one outgrows them (52 bytes), then in
+-- 64 bits (96 bytes); the width never shows in a value's text or results
+SELECT pg_column_size('{1,0,0,0,0,2,0,5,3,4,9}'::survey_summary) AS narrow_bytes,
+	   pg_column_size('{2147483647,0,0,0,0,0,0,0,0,0,0}'::survey_summary) AS still_narrow,
+	   pg_column_size('{2147483648,0,0,0,0,0,0,0,0,0,0}'::survey_summary) AS wide_bytes;
+-- rollup crossing 2^31 - 1 = 2147483647: 2147483647 + 1 = 2147483648 tens,
+-- 2000000000 + 2000000000 = 4000000000 nines; nps = 100 (all promoters)
+SELECT rollup(s) AS rolled, pg_column_size(rollup(s)) AS bytes,
+	   promoters(rollup(s)), responses(rollup(s)), nps(rollup(s))
+FROM (VALUES ('{0,0,0,0,0,0,0,0,0,2000000000,2147483647}'::survey_summary),
+			 ('{0,0,0,0,0,0,0,0,0,2000000000,1}')) v(s);
+-- a moving rollup widens as the frame grows past 2^31 - 1 and keeps the
+-- exact counts as summaries leave the frame again; a wide state with small
+-- counts sends the same bytes as the narrow value read from its text
+SELECT day, frame, pg_column_size(frame) AS bytes,
+	   survey_summary_send(frame) = survey_summary_send(frame::text::survey_summary)
+	   AS same_binary_form
+FROM (SELECT day, rollup(s) OVER (ORDER BY day ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS frame
+	  FROM (VALUES (1, '{0,0,0,0,0,0,0,0,0,0,2147483000}'::survey_summary),
+				   (2, '{0,0,0,0,0,0,0,0,0,0,1000}'),
+				   (3, '{0,0,0,0,0,0,0,0,0,0,5}'),
+				   (4, '{3,0,0,0,0,0,0,0,0,0,0}')) v(day, s)) w;
+-- the transition itself widens a full 32-bit count: an aggregate over the
+-- shared transition function that starts two answers short of 2^31 - 1
+-- and counts five nines: 2147483645 + 5 = 2147483650
+CREATE AGGREGATE pg_temp.count_from_full(survey_score) (
+	SFUNC = survey_summary_add_score, STYPE = survey_summary,
+	INITCOND = '{0,0,0,0,0,0,0,0,0,2147483645,0}');
+SELECT pg_temp.count_from_full(s) AS counted,
+	   pg_column_size(pg_temp.count_from_full(s)) AS bytes
+FROM (VALUES ('9'::survey_score), ('9'), ('9'), ('9'), ('9'), (NULL)) v(s);
+-- and at the top of 64 bits it is an error, not a wrap-around
+CREATE AGGREGATE pg_temp.count_from_top(survey_score) (
+	SFUNC = survey_summary_add_score, STYPE = survey_summary,
+	INITCOND = '{0,0,0,0,0,0,0,0,0,9223372036854775806,0}');
+SELECT pg_temp.count_from_top(s) FROM (VALUES ('9'::survey_score)) v(s);
+SELECT pg_temp.expect_error($$SELECT pg_temp.count_from_top(s) FROM (VALUES ('9'::survey_score), ('9')) v(s)$$);
 -- transition and combine functions refuse to run outside an aggregate
 SELECT pg_temp.expect_error($$SELECT survey_summary_add_score(NULL, '9')$$);
 SELECT pg_temp.expect_error($$SELECT survey_summary_combine('{0,0,0,0,0,0,0,0,0,0,1}', '{0,0,0,0,0,0,0,0,0,0,1}')$$);

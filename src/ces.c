@@ -189,7 +189,7 @@ static int64
 summary_effort_answers(const SurveySummary *summary, int32 scale_max)
 {
 	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
-		if (summary->counts[i] > 0 && (i < 1 || i > scale_max))
+		if (survey_summary_count(summary, i) > 0 && (i < 1 || i > scale_max))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("survey_summary holds answers of %d, outside the effort scale 1 to %d",
@@ -206,7 +206,7 @@ summary_mean(const SurveySummary *summary, int64 n)
 	double		sum = 0.0;
 
 	for (int i = 1; i < SURVEY_SCORE_COUNT; i++)
-		sum += (double) i * (double) summary->counts[i];
+		sum += (double) i * (double) survey_summary_count(summary, i);
 	return sum / (double) n;
 }
 
@@ -217,7 +217,7 @@ summary_stderr(const SurveySummary *summary, int64 n, double mean)
 	double		ss = 0.0;
 
 	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
-		ss += (double) summary->counts[i] * (i - mean) * (i - mean);
+		ss += (double) survey_summary_count(summary, i) * (i - mean) * (i - mean);
 	return sqrt(ss / ((double) n - 1.0) / (double) n);
 }
 

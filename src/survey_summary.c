@@ -8,6 +8,8 @@
  * Text form: the eleven counts of scores 0..10 in braces, for example
  *	  {1,0,0,0,0,2,0,5,3,4,9}
  * Binary form: a version byte (1) followed by eleven int64 counts.
+ * In memory and on disk the counts are int32 until one outgrows it (see
+ * SurveySummary in survey.h).
  *
  *-------------------------------------------------------------------------
  */
@@ -23,15 +25,107 @@
 #include "csmetrics.h"
 #include "survey.h"
 
-/* Allocate an empty summary in the current memory context */
+/* Allocate an empty (narrow) summary in the current memory context */
 SurveySummary *
 survey_summary_new(void)
 {
-	SurveySummary *summary = palloc0(sizeof(SurveySummary));
+	SurveySummary *summary = palloc0(SURVEY_SUMMARY_NARROW_SIZE);
 
-	SET_VARSIZE(summary, sizeof(SurveySummary));
+	SET_VARSIZE(summary, SURVEY_SUMMARY_NARROW_SIZE);
 	summary->version = SURVEY_SUMMARY_VERSION;
 	return summary;
+}
+
+/* Does every count fit the narrow form? */
+static bool
+survey_counts_fit_narrow(const int64 *counts)
+{
+	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
+		if (counts[i] > PG_INT32_MAX)
+			return false;
+	return true;
+}
+
+/*
+ * Allocate a summary holding these (non-negative) counts in the current
+ * memory context, narrow when they fit
+ */
+SurveySummary *
+survey_summary_from_counts(const int64 *counts)
+{
+	SurveySummary *summary;
+
+	if (survey_counts_fit_narrow(counts))
+	{
+		summary = survey_summary_new();
+		for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
+			summary->counts.narrow[i] = (int32) counts[i];
+	}
+	else
+	{
+		summary = palloc0(SURVEY_SUMMARY_WIDE_SIZE);
+		SET_VARSIZE(summary, SURVEY_SUMMARY_WIDE_SIZE);
+		summary->version = SURVEY_SUMMARY_VERSION;
+		summary->flags = SURVEY_SUMMARY_WIDE;
+		memcpy(summary->counts.wide, counts, sizeof(summary->counts.wide));
+	}
+	return summary;
+}
+
+/*
+ * Replace the counts of an aggregate state: in place when they fit its
+ * width, else in a new wide summary allocated in the current memory
+ * context, which the caller returns as the new state (the executor then
+ * frees the old one).
+ */
+SurveySummary *
+survey_summary_store(SurveySummary *summary, const int64 *counts)
+{
+	if (summary->flags & SURVEY_SUMMARY_WIDE)
+		memcpy(summary->counts.wide, counts, sizeof(summary->counts.wide));
+	else if (survey_counts_fit_narrow(counts))
+	{
+		for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
+			summary->counts.narrow[i] = (int32) counts[i];
+	}
+	else
+		summary = survey_summary_from_counts(counts);
+	return summary;
+}
+
+/* Copy out the counts of a summary as int64, whatever its width */
+static void
+survey_summary_get_counts(const SurveySummary *summary, int64 *counts)
+{
+	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
+		counts[i] = survey_summary_count(summary, i);
+}
+
+/*
+ * The slow path of survey_summary_count_answer(): the summary is wide, or
+ * the narrow count about to grow is full.  Runs at most once per 2^31
+ * answers of a narrow state, so it can afford a new allocation.
+ */
+Datum
+survey_summary_count_answer_slow(FunctionCallInfo fcinfo,
+								 SurveySummary *summary, int score)
+{
+	int64		counts[SURVEY_SCORE_COUNT];
+	MemoryContext aggcontext;
+	MemoryContext old;
+
+	if (summary->flags & SURVEY_SUMMARY_WIDE)
+	{
+		summary->counts.wide[score] = csm_count_add(summary->counts.wide[score], 1);
+		PG_RETURN_POINTER(summary);
+	}
+	survey_summary_get_counts(summary, counts);
+	counts[score]++;			/* was PG_INT32_MAX: cannot overflow int64 */
+	(void) AggCheckCallContext(fcinfo, &aggcontext);
+	old = MemoryContextSwitchTo(aggcontext);
+	summary = survey_summary_from_counts(counts);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(summary);
 }
 
 /*
@@ -43,17 +137,23 @@ survey_summary_new(void)
 SurveySummary *
 survey_summary_check(SurveySummary *summary)
 {
-	if (VARSIZE(summary) != sizeof(SurveySummary) ||
+	size_t		expected = SURVEY_SUMMARY_NARROW_SIZE;
+
+	if (VARSIZE_ANY(summary) >= offsetof(SurveySummary, counts) &&
+		summary->flags == SURVEY_SUMMARY_WIDE)
+		expected = SURVEY_SUMMARY_WIDE_SIZE;
+	if (VARATT_IS_EXTENDED(summary) ||
+		VARSIZE(summary) != expected ||
 		summary->version != SURVEY_SUMMARY_VERSION ||
-		summary->flags != 0 || summary->unused != 0)
+		(summary->flags & ~SURVEY_SUMMARY_WIDE) != 0 || summary->unused != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid survey_summary value"),
 				 errdetail("The value has size %u and version %u; expected size %zu and version %d.",
-						   (unsigned) VARSIZE(summary), (unsigned) summary->version,
-						   sizeof(SurveySummary), SURVEY_SUMMARY_VERSION)));
+						   (unsigned) VARSIZE_ANY(summary), (unsigned) summary->version,
+						   expected, SURVEY_SUMMARY_VERSION)));
 	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
-		if (summary->counts[i] < 0)
+		if (survey_summary_count(summary, i) < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 					 errmsg("invalid survey_summary value"),
@@ -68,7 +168,7 @@ survey_summary_count_range(const SurveySummary *summary, int from, int to)
 	int64		total = 0;
 
 	for (int i = from; i <= to; i++)
-		total = csm_count_add(total, summary->counts[i]);
+		total = csm_count_add(total, survey_summary_count(summary, i));
 	return total;
 }
 
@@ -89,7 +189,8 @@ survey_summary_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
 	char	   *p = str;
-	SurveySummary *summary = survey_summary_new();
+	int64		counts[SURVEY_SCORE_COUNT];
+	SurveySummary *summary;
 
 	while (isspace((unsigned char) *p))
 		p++;
@@ -112,7 +213,7 @@ survey_summary_in(PG_FUNCTION_ARGS)
 						 errmsg("count out of range in survey_summary: \"%s\"", str)));
 			p++;
 		}
-		summary->counts[i] = value;
+		counts[i] = value;
 		while (isspace((unsigned char) *p))
 			p++;
 		if (*p++ != (i < SURVEY_SCORE_COUNT - 1 ? ',' : '}'))
@@ -124,6 +225,7 @@ survey_summary_in(PG_FUNCTION_ARGS)
 		goto bad;
 
 	/* the total must be representable too, so that accessors never fail */
+	summary = survey_summary_from_counts(counts);
 	(void) survey_summary_responses(summary);
 	PG_RETURN_POINTER(summary);
 
@@ -147,7 +249,7 @@ survey_summary_out(PG_FUNCTION_ARGS)
 	appendStringInfoChar(&buf, '{');
 	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
 		appendStringInfo(&buf, i == 0 ? INT64_FORMAT : "," INT64_FORMAT,
-						 summary->counts[i]);
+						 survey_summary_count(summary, i));
 	appendStringInfoChar(&buf, '}');
 	PG_RETURN_CSTRING(buf.data);
 }
@@ -159,6 +261,7 @@ survey_summary_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	SurveySummary *summary;
+	int64		counts[SURVEY_SCORE_COUNT];
 	int			version;
 
 	csm_recv_require(buf, 1, "survey_summary");
@@ -171,7 +274,6 @@ survey_summary_recv(PG_FUNCTION_ARGS)
 						   SURVEY_SUMMARY_VERSION)));
 
 	csm_recv_require(buf, SURVEY_SCORE_COUNT * sizeof(int64), "survey_summary");
-	summary = survey_summary_new();
 	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
 	{
 		int64		value = (int64) pq_getmsgint64(buf);
@@ -182,8 +284,9 @@ survey_summary_recv(PG_FUNCTION_ARGS)
 					 errmsg("negative count in survey_summary binary input"),
 					 errdetail("The count of score %d is " INT64_FORMAT ".",
 							   i, value)));
-		summary->counts[i] = value;
+		counts[i] = value;
 	}
+	summary = survey_summary_from_counts(counts);
 	(void) survey_summary_responses(summary);
 	PG_RETURN_POINTER(summary);
 }
@@ -199,7 +302,7 @@ survey_summary_send(PG_FUNCTION_ARGS)
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, SURVEY_SUMMARY_VERSION);
 	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
-		pq_sendint64(&buf, summary->counts[i]);
+		pq_sendint64(&buf, survey_summary_count(summary, i));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -283,23 +386,27 @@ survey_summary_combine(PG_FUNCTION_ARGS)
 	MemoryContext aggcontext = csm_aggregate_context(fcinfo, "survey_summary_combine");
 	SurveySummary *state;
 	SurveySummary *other;
+	int64		counts[SURVEY_SCORE_COUNT];
+	MemoryContext old;
 
 	CSM_PASS_STATE_IF_INPUT_NULL();
 	other = PG_GETARG_SURVEY_SUMMARY_P(1);
 
+	survey_summary_get_counts(other, counts);
 	if (PG_ARGISNULL(0))
 	{
-		MemoryContext old = MemoryContextSwitchTo(aggcontext);
-
-		state = survey_summary_new();
-		memcpy(state->counts, other->counts, sizeof(state->counts));
+		old = MemoryContextSwitchTo(aggcontext);
+		state = survey_summary_from_counts(counts);
 		MemoryContextSwitchTo(old);
 		PG_RETURN_POINTER(state);
 	}
 
 	state = PG_GETARG_SURVEY_SUMMARY_P(0);
 	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
-		state->counts[i] = csm_count_add(state->counts[i], other->counts[i]);
+		counts[i] = csm_count_add(survey_summary_count(state, i), counts[i]);
+	old = MemoryContextSwitchTo(aggcontext);
+	state = survey_summary_store(state, counts);
+	MemoryContextSwitchTo(old);
 	/* keep the total representable, as the input functions do */
 	(void) survey_summary_responses(state);
 	PG_RETURN_POINTER(state);
@@ -315,6 +422,7 @@ survey_summary_uncombine(PG_FUNCTION_ARGS)
 {
 	SurveySummary *state;
 	SurveySummary *other;
+	int64		counts[SURVEY_SCORE_COUNT];
 
 	(void) csm_aggregate_context(fcinfo, "survey_summary_uncombine");
 	CSM_PASS_STATE_IF_INPUT_NULL();
@@ -322,9 +430,11 @@ survey_summary_uncombine(PG_FUNCTION_ARGS)
 		elog(ERROR, "survey_summary_uncombine called with no state");
 	state = PG_GETARG_SURVEY_SUMMARY_P(0);
 	other = PG_GETARG_SURVEY_SUMMARY_P(1);
+	survey_summary_get_counts(state, counts);
 	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
-		state->counts[i] = csm_count_sub(state->counts[i], other->counts[i]);
-	PG_RETURN_POINTER(state);
+		counts[i] = csm_count_sub(counts[i], survey_summary_count(other, i));
+	/* the counts only shrink: they fit the state's width, in place */
+	PG_RETURN_POINTER(survey_summary_store(state, counts));
 }
 
 /*
@@ -389,7 +499,7 @@ survey_summary_score_count(PG_FUNCTION_ARGS)
 	SurveySummary *summary = PG_GETARG_SURVEY_SUMMARY_P(0);
 	SurveyScore score = survey_score_from_int64_checked(PG_GETARG_INT32(1));
 
-	PG_RETURN_INT64(summary->counts[score]);
+	PG_RETURN_INT64(survey_summary_count(summary, score));
 }
 
 /* mean_score(survey_summary): the arithmetic mean of the answers */
@@ -404,6 +514,6 @@ survey_summary_mean_score(PG_FUNCTION_ARGS)
 	if (n == 0)
 		PG_RETURN_NULL();
 	for (int i = 1; i < SURVEY_SCORE_COUNT; i++)
-		sum += (double) i * (double) summary->counts[i];
+		sum += (double) i * (double) survey_summary_count(summary, i);
 	PG_RETURN_FLOAT8(sum / (double) n);
 }
