@@ -62,8 +62,12 @@ $(EXTENSION).control: $(EXTENSION).control.in Makefile
 all: $(EXTENSION).control
 
 # PGXS tracks header dependencies only in --enable-depend builds of the
-# server, which Debian's is not: rebuild every object when a header changes
+# server, which Debian's is not: rebuild every object when a header changes,
 $(OBJS): $(wildcard src/*.h)
+ifeq ($(with_llvm), yes)
+# and the bitcode for JIT inlining, which must never see an old layout
+$(OBJS:.o=.bc): $(wildcard src/*.h)
+endif
 EXTRA_CLEAN = $(EXTENSION).control
 
 .PHONY: test demo bench

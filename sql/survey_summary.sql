@@ -138,8 +138,8 @@ SELECT rollup(s) AS rolled, pg_column_size(rollup(s)) AS bytes,
 FROM (VALUES ('{0,0,0,0,0,0,0,0,0,2000000000,2147483647}'::survey_summary),
 			 ('{0,0,0,0,0,0,0,0,0,2000000000,1}')) v(s);
 -- a moving rollup widens as the frame grows past 2^31 - 1 and keeps the
--- exact counts as summaries leave the frame again; a wide state with small
--- counts sends the same bytes as the narrow value read from its text
+-- exact counts as summaries leave the frame again; once they fit 32 bits
+-- the result is narrow again (52 bytes), the same bytes as its text read back
 SELECT day, frame, pg_column_size(frame) AS bytes,
 	   survey_summary_send(frame) = survey_summary_send(frame::text::survey_summary)
 	   AS same_binary_form
@@ -148,6 +148,9 @@ FROM (SELECT day, rollup(s) OVER (ORDER BY day ROWS BETWEEN 1 PRECEDING AND CURR
 				   (2, '{0,0,0,0,0,0,0,0,0,0,1000}'),
 				   (3, '{0,0,0,0,0,0,0,0,0,0,5}'),
 				   (4, '{3,0,0,0,0,0,0,0,0,0,0}')) v(day, s)) w;
+-- a single wide summary rolled up (the combine function's first call)
+SELECT rollup(s), pg_column_size(rollup(s)) AS bytes
+FROM (VALUES ('{2147483648,0,0,0,0,0,0,0,0,0,0}'::survey_summary)) v(s);
 -- the transition itself widens a full 32-bit count: an aggregate over the
 -- shared transition function that starts two answers short of 2^31 - 1
 -- and counts five nines: 2147483645 + 5 = 2147483650
@@ -157,6 +160,20 @@ CREATE AGGREGATE pg_temp.count_from_full(survey_score) (
 SELECT pg_temp.count_from_full(s) AS counted,
 	   pg_column_size(pg_temp.count_from_full(s)) AS bytes
 FROM (VALUES ('9'::survey_score), ('9'), ('9'), ('9'), ('9'), (NULL)) v(s);
+-- and the inverse transition forgets answers from a wide state: an aggregate
+-- starting at 2147483646 nines over a frame of two rows
+--   day 1: 9         -> 2147483647 nines (still 32 bits)
+--   day 2: 9, 9      -> 2147483648 (wide)
+--   day 3: 9, 0      -> day 1's nine leaves: 2147483647 nines, one 0
+--   day 4: 0, 0      -> day 2's nine leaves: 2147483646 nines, two 0s
+CREATE AGGREGATE pg_temp.moving_from_full(survey_score) (
+	SFUNC = survey_summary_add_score, STYPE = survey_summary,
+	INITCOND = '{0,0,0,0,0,0,0,0,0,2147483646,0}',
+	MSFUNC = survey_summary_add_score, MINVFUNC = survey_summary_remove_score,
+	MSTYPE = survey_summary, MINITCOND = '{0,0,0,0,0,0,0,0,0,2147483646,0}');
+SELECT day, frame, pg_column_size(frame) AS bytes
+FROM (SELECT day, pg_temp.moving_from_full(s) OVER (ORDER BY day ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS frame
+	  FROM (VALUES (1, '9'::survey_score), (2, '9'), (3, '0'), (4, '0')) v(day, s)) w;
 -- and at the top of 64 bits it is an error, not a wrap-around
 CREATE AGGREGATE pg_temp.count_from_top(survey_score) (
 	SFUNC = survey_summary_add_score, STYPE = survey_summary,

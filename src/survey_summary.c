@@ -75,8 +75,12 @@ survey_summary_from_counts(const int64 *counts)
 /*
  * Replace the counts of an aggregate state: in place when they fit its
  * width, else in a new wide summary allocated in the current memory
- * context, which the caller returns as the new state (the executor then
- * frees the old one).
+ * context, which the caller returns as the new state.
+ *
+ * A transition or combine function that returns a different pointer than
+ * the state it was given needs no allocation in the aggregate context: the
+ * executor (ExecAggTransReparent in nodeAgg.c, advance_windowaggregate in
+ * nodeWindowAgg.c) copies the new value there and frees the old state.
  */
 SurveySummary *
 survey_summary_store(SurveySummary *summary, const int64 *counts)
@@ -111,8 +115,6 @@ survey_summary_count_answer_slow(FunctionCallInfo fcinfo,
 								 SurveySummary *summary, int score)
 {
 	int64		counts[SURVEY_SCORE_COUNT];
-	MemoryContext aggcontext;
-	MemoryContext old;
 
 	if (summary->flags & SURVEY_SUMMARY_WIDE)
 	{
@@ -121,11 +123,8 @@ survey_summary_count_answer_slow(FunctionCallInfo fcinfo,
 	}
 	survey_summary_get_counts(summary, counts);
 	counts[score]++;			/* was PG_INT32_MAX: cannot overflow int64 */
-	(void) AggCheckCallContext(fcinfo, &aggcontext);
-	old = MemoryContextSwitchTo(aggcontext);
-	summary = survey_summary_from_counts(counts);
-	MemoryContextSwitchTo(old);
-	PG_RETURN_POINTER(summary);
+	/* a new state: the executor copies it (see survey_summary_store) */
+	PG_RETURN_POINTER(survey_summary_from_counts(counts));
 }
 
 /*
@@ -137,21 +136,23 @@ survey_summary_count_answer_slow(FunctionCallInfo fcinfo,
 SurveySummary *
 survey_summary_check(SurveySummary *summary)
 {
-	size_t		expected = SURVEY_SUMMARY_NARROW_SIZE;
+	size_t		size = VARSIZE(summary);	/* detoasted: a 4-byte header */
 
-	if (VARSIZE_ANY(summary) >= offsetof(SurveySummary, counts) &&
-		summary->flags == SURVEY_SUMMARY_WIDE)
-		expected = SURVEY_SUMMARY_WIDE_SIZE;
-	if (VARATT_IS_EXTENDED(summary) ||
-		VARSIZE(summary) != expected ||
+	if (size < offsetof(SurveySummary, counts) ||
 		summary->version != SURVEY_SUMMARY_VERSION ||
 		(summary->flags & ~SURVEY_SUMMARY_WIDE) != 0 || summary->unused != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid survey_summary value"),
-				 errdetail("The value has size %u and version %u; expected size %zu and version %d.",
-						   (unsigned) VARSIZE_ANY(summary), (unsigned) summary->version,
-						   expected, SURVEY_SUMMARY_VERSION)));
+				 errdetail("The header is not that of survey_summary version %d.",
+						   SURVEY_SUMMARY_VERSION)));
+	if (size != ((summary->flags & SURVEY_SUMMARY_WIDE) ?
+				 SURVEY_SUMMARY_WIDE_SIZE : SURVEY_SUMMARY_NARROW_SIZE))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid survey_summary value"),
+				 errdetail("The value has %zu bytes, which is not the size of its %s form.",
+						   size, (summary->flags & SURVEY_SUMMARY_WIDE) ? "64-bit" : "32-bit")));
 	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
 		if (survey_summary_count(summary, i) < 0)
 			ereport(ERROR,
@@ -376,18 +377,18 @@ survey_summary_remove_int4(PG_FUNCTION_ARGS)
  * Merge the second summary into the first.  Serves as the combine function
  * of every survey aggregate and as the transition function of rollup().
  * All four NULL cases are handled here rather than by declaring the
- * function strict: when only the second is non-NULL it is copied into the
- * aggregate context, since the executor may free or reuse what it passed.
+ * function strict: when only the second is non-NULL the new state is a
+ * copy of it.
  */
 PG_FUNCTION_INFO_V1(survey_summary_combine);
 Datum
 survey_summary_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = csm_aggregate_context(fcinfo, "survey_summary_combine");
 	SurveySummary *state;
 	SurveySummary *other;
 	int64		counts[SURVEY_SCORE_COUNT];
-	MemoryContext old;
+
+	(void) csm_aggregate_context(fcinfo, "survey_summary_combine");
 
 	CSM_PASS_STATE_IF_INPUT_NULL();
 	other = PG_GETARG_SURVEY_SUMMARY_P(1);
@@ -395,18 +396,17 @@ survey_summary_combine(PG_FUNCTION_ARGS)
 	survey_summary_get_counts(other, counts);
 	if (PG_ARGISNULL(0))
 	{
-		old = MemoryContextSwitchTo(aggcontext);
-		state = survey_summary_from_counts(counts);
-		MemoryContextSwitchTo(old);
-		PG_RETURN_POINTER(state);
+		/*
+		 * A copy, never the argument itself, which the executor may free or
+		 * reuse; it moves the copy into the aggregate context itself.
+		 */
+		PG_RETURN_POINTER(survey_summary_from_counts(counts));
 	}
 
 	state = PG_GETARG_SURVEY_SUMMARY_P(0);
 	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
 		counts[i] = csm_count_add(survey_summary_count(state, i), counts[i]);
-	old = MemoryContextSwitchTo(aggcontext);
 	state = survey_summary_store(state, counts);
-	MemoryContextSwitchTo(old);
 	/* keep the total representable, as the input functions do */
 	(void) survey_summary_responses(state);
 	PG_RETURN_POINTER(state);
@@ -453,6 +453,20 @@ survey_summary_nonempty(PG_FUNCTION_ARGS)
 	summary = PG_GETARG_SURVEY_SUMMARY_P(0);
 	if (survey_summary_responses(summary) == 0)
 		PG_RETURN_NULL();
+
+	/*
+	 * A state that went wide can shrink again in a moving window; return the
+	 * narrow form then, so that equal counts are always equal bytes (which
+	 * REFRESH MATERIALIZED VIEW CONCURRENTLY compares).
+	 */
+	if (summary->flags & SURVEY_SUMMARY_WIDE)
+	{
+		int64		counts[SURVEY_SCORE_COUNT];
+
+		survey_summary_get_counts(summary, counts);
+		if (survey_counts_fit_narrow(counts))
+			summary = survey_summary_from_counts(counts);
+	}
 	PG_RETURN_POINTER(summary);
 }
 
