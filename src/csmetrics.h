@@ -17,7 +17,6 @@
 #include "common/int.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
-#include "nodes/nodes.h"
 #include "utils/numeric.h"
 
 /*
@@ -109,19 +108,6 @@ extern const Oid *csm_enum_label_oids(FunctionCallInfo fcinfo, const char *typna
  */
 extern MemoryContext csm_aggregate_context(FunctionCallInfo fcinfo,
 										   const char *funcname);
-
-/*
- * Is the function running as part of an aggregate (plain or window), so
- * that it may update its state argument in place?  The same test as
- * AggCheckCallContext(), inline for the per-row path of a transition whose
- * state already exists (csm_aggregate_context() reports the error).
- */
-static inline bool
-csm_called_as_aggregate(FunctionCallInfo fcinfo)
-{
-	return fcinfo->context != NULL &&
-		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
-}
 
 /* Validate a confidence level in (0, 1) and return its two-sided z value */
 extern double csm_confidence_z(double confidence);

@@ -122,21 +122,17 @@ survey_summary_count(const SurveySummary *summary, int score)
 static inline SurveySummary *
 survey_summary_transition_state(FunctionCallInfo fcinfo, const char *funcname)
 {
-	MemoryContext aggcontext;
-	MemoryContext old;
-	SurveySummary *summary;
+	MemoryContext aggcontext = csm_aggregate_context(fcinfo, funcname);
 
-	/* the per-row case: the state exists (INITCOND), checked inline */
-	if (likely(!PG_ARGISNULL(0) && csm_called_as_aggregate(fcinfo)))
-		return (SurveySummary *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(0))
+	{
+		MemoryContext old = MemoryContextSwitchTo(aggcontext);
+		SurveySummary *summary = survey_summary_new();
 
-	aggcontext = csm_aggregate_context(fcinfo, funcname);	/* or error */
-	if (!PG_ARGISNULL(0))
-		return (SurveySummary *) PG_GETARG_POINTER(0);
-	old = MemoryContextSwitchTo(aggcontext);
-	summary = survey_summary_new();
-	MemoryContextSwitchTo(old);
-	return summary;
+		MemoryContextSwitchTo(old);
+		return summary;
+	}
+	return (SurveySummary *) PG_GETARG_POINTER(0);
 }
 
 /* Out of line: widens the state when a narrow count is full */
