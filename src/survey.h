@@ -59,8 +59,8 @@ survey_score_from_int64_checked(int64 value)
  * counts in 52 bytes, and becomes wide, eleven int64 counts in 96 bytes,
  * only when a count outgrows int32.  The narrow form is what makes
  * GROUP BY fast: a hash aggregate keeps one state per group, and a state
- * that fits a 64-byte allocation instead of a 128-byte one halves the
- * memory the groups' states spread over (measured in doc/performance.md).
+ * that fits a 64-byte allocation instead of a 128-byte one nearly halves
+ * the memory the groups' states spread over (measured in doc/performance.md).
  * Both forms are valid everywhere; the input functions produce the narrow
  * one whenever the counts fit.  The text and binary forms do not depend on
  * the width.
