@@ -50,7 +50,7 @@ REGRESS += survival_parallel
 REGRESS += goals
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
-PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)

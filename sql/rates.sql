@@ -120,6 +120,12 @@ ORDER BY grp;
 SELECT rollup(s) AS everything, rate(rollup(s)) AS pct FROM daily;
 -- (3,6): 50%
 SELECT rollup(s) AS no_rows FROM daily WHERE false;
+-- summaries without trials roll up to NULL, in a plain aggregate as in a
+-- window frame (like rollup(survey_summary))
+SELECT rollup(s) AS only_empty,
+	   (SELECT rollup(s) OVER (ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING)
+		FROM (VALUES ('(0,0)'::rate_summary), ('(0,0)')) w(s) LIMIT 1) AS only_empty_window
+FROM (VALUES ('(0,0)'::rate_summary), ('(0,0)')) v(s);
 -- rollup keeps counts in range: 22003
 SELECT pg_temp.expect_error($$SELECT rollup(s) FROM (VALUES ('(1,9223372036854775807)'::rate_summary), ('(0,1)')) v(s)$$);
 

@@ -3,7 +3,7 @@
 
 SET extra_float_digits = 3;
 
--- 300k rows; group 7 has only NULL outcomes, answers and contacts
+-- a million rows; group 7 has only NULL outcomes, answers and contacts
 CREATE TABLE par AS
 	SELECT g::integer AS id, (g % 50)::integer AS grp,
 		   CASE WHEN g % 50 = 7 OR g % 13 = 0 THEN NULL ELSE (g * 7919) % 10 < 7 END AS ok,
@@ -11,7 +11,7 @@ CREATE TABLE par AS
 		   CASE WHEN g % 50 = 7 OR g % 17 = 0 THEN NULL ELSE (1 + (g * 31) % 5)::integer END AS csat5,
 		   CASE WHEN g % 50 = 7 THEN NULL ELSE ((g * 37) % 11)::integer END AS score10,
 		   CASE WHEN g % 50 = 7 OR g % 19 = 0 THEN NULL ELSE (1 + (g * 43) % 7)::integer END AS effort
-	FROM generate_series(1::bigint, 300000) g;
+	FROM generate_series(1::bigint, 1000000) g;
 CREATE TABLE par_daily AS
 	SELECT grp, id % 1000 AS day, rate_agg(ok) AS s FROM par GROUP BY 1, 2;
 ANALYZE par;
@@ -49,6 +49,17 @@ CREATE VIEW rolled AS
 	UNION ALL
 	SELECT 'empty', rollup(s)::text FROM par_daily WHERE day < 0;
 
+-- did a plan run with parallel workers?  (EXPLAIN ANALYZE, read as JSON; it
+-- also executes the statement)
+CREATE FUNCTION pg_temp.workers_launched(query text) RETURNS integer LANGUAGE plpgsql AS $f$
+DECLARE
+	plan json;
+BEGIN
+	EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON, COSTS OFF, TIMING OFF) ' || query INTO plan;
+	RETURN coalesce((regexp_match(plan::text, '"Workers Launched": (\d+)'))[1]::integer, 0);
+END
+$f$;
+
 -- serial answers
 SET max_parallel_workers_per_gather = 0;
 CREATE TEMP TABLE serial_results AS SELECT * FROM results;
@@ -66,8 +77,11 @@ SELECT rate_agg(ok), fcr_rate(contacts), csat(csat5), csat(score10, 8), ces(effo
 EXPLAIN (COSTS OFF)
 SELECT grp, rate_agg(ok), csat(score10, 8), ces(effort, 7) FROM par GROUP BY grp;
 EXPLAIN (COSTS OFF) SELECT rollup(s) FROM par_daily;
-CREATE TEMP TABLE parallel_results AS SELECT * FROM results;
-CREATE TEMP TABLE parallel_rolled AS SELECT * FROM rolled;
+-- the compared answers themselves come from plans that used workers
+SELECT pg_temp.workers_launched('CREATE TEMP TABLE parallel_results AS SELECT * FROM results') > 0
+	AS results_used_workers;
+SELECT pg_temp.workers_launched('CREATE TEMP TABLE parallel_rolled AS SELECT * FROM rolled') > 0
+	AS rolled_used_workers;
 
 -- no row differs, in either direction
 SELECT count(*) AS rows, (SELECT count(*) FROM (SELECT * FROM serial_results EXCEPT ALL

@@ -108,6 +108,17 @@ FROM (
 		   nps(s.score) OVER (ORDER BY s.day ROWS BETWEEN 29 PRECEDING AND CURRENT ROW) AS moving,
 		   (SELECT nps(t.score) FROM series t WHERE t.day BETWEEN s.day - 29 AND s.day) AS recomputed
 	FROM series s) w;
+-- the same on survey_score and smallint columns (their own inverse functions)
+SELECT count(*) AS frames,
+	   count(*) FILTER (WHERE by_score IS DISTINCT FROM recomputed) AS score_differ,
+	   count(*) FILTER (WHERE by_smallint IS DISTINCT FROM recomputed) AS smallint_differ
+FROM (
+	SELECT s.day,
+		   nps(s.score::survey_score) OVER w AS by_score,
+		   nps(s.score::smallint) OVER w AS by_smallint,
+		   (SELECT nps(t.score) FROM series t WHERE t.day BETWEEN s.day - 29 AND s.day) AS recomputed
+	FROM series s
+	WINDOW w AS (ORDER BY s.day ROWS BETWEEN 29 PRECEDING AND CURRENT ROW)) w;
 SELECT count(*) FILTER (WHERE moving IS DISTINCT FROM recomputed) AS summaries_differ
 FROM (
 	SELECT s.day,

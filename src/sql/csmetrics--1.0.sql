@@ -646,7 +646,7 @@ COMMENT ON FUNCTION rate_summary_add_contacts(rate_summary, integer) IS 'fcr_rat
 COMMENT ON FUNCTION rate_summary_remove_contacts(rate_summary, integer) IS 'fcr_rate(contacts) inverse transition function';
 COMMENT ON FUNCTION rate_summary_combine(rate_summary, rate_summary) IS 'rate aggregate combine function';
 COMMENT ON FUNCTION rate_summary_uncombine(rate_summary, rate_summary) IS 'rollup(rate_summary) inverse transition function';
-COMMENT ON FUNCTION rate_summary_nonempty(rate_summary) IS 'rate aggregate moving final function';
+COMMENT ON FUNCTION rate_summary_nonempty(rate_summary) IS 'rollup(rate_summary) final function: NULL without trials';
 
 -- accessors and the Wilson score interval
 CREATE FUNCTION rate(rate_summary) RETURNS double precision
@@ -677,7 +677,7 @@ CREATE AGGREGATE rate_agg(boolean) (
 );
 CREATE AGGREGATE rollup(rate_summary) (
 	SFUNC = rate_summary_combine, STYPE = rate_summary,
-	COMBINEFUNC = rate_summary_combine,
+	FINALFUNC = rate_summary_nonempty, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = rate_summary_combine, MINVFUNC = rate_summary_uncombine,
 	MSTYPE = rate_summary, MFINALFUNC = rate_summary_nonempty,
 	PARALLEL = SAFE
