@@ -5,6 +5,9 @@
 
 BENCH_ROUNDS=${BENCH_ROUNDS:-5}
 
+# medians of every query timed so far, by "TITLE|LABEL", for bench_ratio
+declare -gA BENCH_MEDIAN
+
 # Time one query (its result is discarded); print milliseconds
 bench_time_once() {
 	psql -X -q -d "${BENCH_DB:-bench}" -o /dev/null -c '\timing on' -c "$1" |
@@ -42,8 +45,20 @@ bench_compare() {
 	local base med
 	for ((i = 0; i < n; i++)); do
 		med=$(printf '%s\n' ${times[$i]} | _bench_median)
+		BENCH_MEDIAN["$title|${labels[$i]}"]=$med
 		[ $i -eq 0 ] && base=$med
 		printf '  %-48s %10.1f ms  %6.2fx\n' "${labels[$i]}" "$med" \
 			"$(awk -v a="$med" -v b="$base" 'BEGIN { print a / b }')"
 	done
+}
+
+# bench_ratio TEXT "TITLE_A|LABEL_A" "TITLE_B|LABEL_B": print how many times
+# faster query A ran than query B (B's median / A's median), both timed above
+bench_ratio() {
+	local a=${BENCH_MEDIAN[$2]:-} b=${BENCH_MEDIAN[$3]:-}
+	if [ -z "$a" ] || [ -z "$b" ]; then
+		echo "bench_ratio: no median for '$2' or '$3'" >&2
+		return 1
+	fi
+	printf '  %-72s %6.2fx\n' "$1" "$(awk -v a="$a" -v b="$b" 'BEGIN { print b / a }')"
 }

@@ -40,3 +40,15 @@ done
 bench_compare "rolling window over 1M rows" \
 	"count(*) OVER w" "SELECT count(*) FROM (SELECT count(score) OVER (ORDER BY ctid ROWS 29 PRECEDING) FROM nps_answers LIMIT 1000000) v" \
 	"nps(score) OVER w" "SELECT count(*) FROM (SELECT nps(score) OVER (ORDER BY ctid ROWS 29 PRECEDING) FROM nps_answers LIMIT 1000000) v"
+
+# the ratios the foundation issue sets targets for
+echo
+echo "ratios against the targets (how many times faster the first named query ran)"
+bench_ratio "nps(survey_score) vs the plain formula, whole table, serial (>= 1.3)" \
+	"whole table, serial|nps(survey_score)" "whole table, serial|plain-SQL formula (smallint)"
+bench_ratio "count(*) vs nps(survey_score), whole table, serial (<= 1.25)" \
+	"whole table, serial|count(*)" "whole table, serial|nps(survey_score)"
+bench_ratio "nps(survey_score) vs the plain formula, GROUP BY 100k, serial (>= 1.0)" \
+	"GROUP BY 100k accounts, serial|nps(survey_score)" "GROUP BY 100k accounts, serial|plain-SQL formula (smallint)"
+bench_ratio "nps(survey_score) GROUP BY 100k, 2 workers vs serial (>= 1.5)" \
+	"GROUP BY 100k accounts, parallel|nps(survey_score)" "GROUP BY 100k accounts, serial|nps(survey_score)"
