@@ -79,6 +79,31 @@ while read -r kind name; do
 	fi
 done <<<"$objects"
 
+# every function and aggregate is also used in an example: a word of some
+# "sql" block of doc/ or README.md (casts are used as ::, so cast functions
+# are left out here)
+casts=$(csm_sql "SELECT DISTINCT p.proname FROM pg_cast c JOIN pg_proc p ON p.oid = c.castfunc
+				 JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
+				 WHERE d.deptype = 'e'")
+in_examples=$(
+	for f in "$docdir"/*.md "$docdir"/../README.md; do
+		awk '/^```/ { if (open) { open = 0; take = 0 } else { open = 1; take = (substr($0, 4) == "sql") } next }
+			 take { print }' "$f"
+	done | grep -oE '[A-Za-z_][A-Za-z0-9_]*' | sort -u
+)
+while read -r kind name; do
+	[ -n "$name" ] || continue
+	case $kind in function | aggregate) ;; *) continue ;; esac
+	grep -qxF "$name" <<<"$casts" && continue
+	count=$((count + 1))
+	if grep -qxF "$name" <<<"$in_examples"; then
+		_csm_report ok "$kind $name is used in an example in doc/"
+	else
+		_csm_report fail "$kind $name is used in an example in doc/" \
+			"call it in a sql block of its family's page"
+	fi
+done <<<"$objects"
+
 # the check itself must have found the extension's objects
 [ "$count" -gt 50 ] && _csm_report ok "found $count functions, aggregates and types" ||
 	_csm_report fail "found only $count functions, aggregates and types"
