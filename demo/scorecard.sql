@@ -165,3 +165,47 @@ FROM k, LATERAL (VALUES (1, 'arpa (MRR per paying account)', k.arpa),
 						(6, 'nps', round(k.nps::numeric, 1))) v(ord, metric, value)
 LEFT JOIN metric_goal g ON g.metric = v.metric
 ORDER BY v.ord;
+
+\echo
+\echo '== The rest of the goals in metric_goals, for 2025 (support: Q4; GRR and NRR: December 2024'
+\echo '   against December 2025, the accounts paying in December 2024; quick ratio: the 2025 monthly bridges)'
+WITH q4_tickets AS (
+	SELECT csat(csat) AS csat, ces_easy_pct(ces) AS ces_easy_pct, fcr_rate(contacts_to_resolve) AS fcr_rate
+	FROM tickets WHERE opened_at >= '2025-10-01' AND opened_at < '2026-01-01'
+), year_on_year AS (
+	SELECT mrr_bridge_agg(coalesce(d24.mrr, 0), coalesce(d25.mrr, 0), d24.mrr IS NOT NULL) AS b
+	FROM (SELECT account_id, mrr FROM customer_months WHERE month = '2024-12-01') d24
+	FULL JOIN (SELECT account_id, mrr FROM customer_months WHERE month = '2025-12-01') d25 USING (account_id)
+), monthly AS (
+	SELECT rollup(b) AS b
+	FROM (SELECT month, mrr_bridge_agg(previous, mrr, paid_before) AS b
+		  FROM (SELECT month, mrr, lag(mrr) OVER w AS previous,
+					   coalesce(bool_or(mrr > 0) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS paid_before
+				FROM customer_months
+				WINDOW w AS (PARTITION BY account_id ORDER BY month)) m
+		  WHERE month >= '2025-01-01' AND month < '2026-01-01'
+		  GROUP BY month) per_month
+), renewals AS (
+	SELECT renewal_rate(r.outcome = 'renewed') FILTER (WHERE r.outcome <> 'pending') AS renewal_rate
+	FROM (SELECT s.*, EXISTS (SELECT 1 FROM subscriptions n
+							  WHERE n.account_id = s.account_id AND n.started_on = s.ended_on) AS changed_plan
+		  FROM subscriptions s) s
+	CROSS JOIN LATERAL renewal_windows(
+		s.started_on, s.billing_period,
+		CASE WHEN s.changed_plan THEN NULL ELSE s.ended_on END,
+		CASE WHEN s.changed_plan THEN least(s.ended_on - 1, DATE '2025-12-31') ELSE DATE '2025-12-31' END) r
+	WHERE r.due_on >= '2025-01-01'
+)
+SELECT v.metric, round(v.value::numeric, 1) AS value, goal_band(v.metric, v.value)::text AS vs_goal,
+	   CASE WHEN goal_met(v.metric, v.value) THEN 'meets goal' ELSE 'misses goal' END AS verdict,
+	   coalesce(g.goal_low::text, '') || '..' || coalesce(g.goal_high::text, '') AS goal
+FROM q4_tickets, year_on_year y, monthly m, renewals,
+	 LATERAL (VALUES (2, 'csat', q4_tickets.csat),
+					 (3, 'ces_easy_pct', q4_tickets.ces_easy_pct),
+					 (4, 'fcr_rate', q4_tickets.fcr_rate),
+					 (5, 'gross_revenue_retention', gross_revenue_retention(y.b)::float8),
+					 (6, 'net_revenue_retention', net_revenue_retention(y.b)::float8),
+					 (7, 'quick_ratio', quick_ratio(m.b)::float8),
+					 (8, 'renewal_rate', renewals.renewal_rate)) v(ord, metric, value)
+JOIN metric_goal g ON g.metric = v.metric
+ORDER BY v.ord;

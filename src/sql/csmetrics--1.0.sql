@@ -686,28 +686,28 @@ COMMENT ON AGGREGATE rate_agg(boolean) IS 'summary of a yes/no outcome: true cou
 COMMENT ON AGGREGATE rollup(rate_summary) IS 'merge rate summaries';
 
 -- named rates of a yes/no outcome, in percent: rate_agg with rate() as final function
-CREATE AGGREGATE fcr_rate(boolean) (
+CREATE AGGREGATE fcr_rate(resolved_on_first_contact boolean) (
 	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
 	MSTYPE = rate_summary, MFINALFUNC = rate,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE fcr_rate(integer) (
+CREATE AGGREGATE fcr_rate(contacts_to_resolve integer) (
 	SFUNC = rate_summary_add_contacts, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = rate_summary_add_contacts, MINVFUNC = rate_summary_remove_contacts,
 	MSTYPE = rate_summary, MFINALFUNC = rate,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE renewal_rate(boolean) (
+CREATE AGGREGATE renewal_rate(renewed boolean) (
 	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
 	MSTYPE = rate_summary, MFINALFUNC = rate,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE trial_conversion_rate(boolean) (
+CREATE AGGREGATE trial_conversion_rate(converted boolean) (
 	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
@@ -740,21 +740,21 @@ CREATE FUNCTION csat_summary(survey_summary, satisfied_from integer) RETURNS rat
 COMMENT ON FUNCTION csat(survey_summary, integer) IS 'percent of answers at or above the satisfied threshold, NULL without answers';
 COMMENT ON FUNCTION csat_summary(survey_summary, integer) IS 'satisfied answers out of all answers, as a rate_summary';
 
-CREATE AGGREGATE csat(boolean) (
+CREATE AGGREGATE csat(satisfied boolean) (
 	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
 	MSTYPE = rate_summary, MFINALFUNC = rate,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE csat(integer) (
+CREATE AGGREGATE csat(score integer) (
 	SFUNC = csat_add_int4, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = csat_add_int4, MINVFUNC = csat_remove_int4,
 	MSTYPE = rate_summary, MFINALFUNC = rate,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE csat(integer, integer) (
+CREATE AGGREGATE csat(score integer, satisfied_from integer) (
 	SFUNC = csat_add_threshold, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = csat_add_threshold, MINVFUNC = csat_remove_threshold,
@@ -809,28 +809,28 @@ COMMENT ON FUNCTION ces_stderr(survey_summary) IS 'standard error of the mean ef
 COMMENT ON FUNCTION ces_lower(survey_summary, double precision, integer) IS 'lower bound of the normal confidence interval of the mean effort score';
 COMMENT ON FUNCTION ces_upper(survey_summary, double precision, integer) IS 'upper bound of the normal confidence interval of the mean effort score';
 
-CREATE AGGREGATE ces(integer) (
+CREATE AGGREGATE ces(score integer) (
 	SFUNC = ces_add_int4, STYPE = survey_summary,
 	FINALFUNC = ces, COMBINEFUNC = survey_summary_combine,
 	MSFUNC = ces_add_int4, MINVFUNC = ces_remove_int4,
 	MSTYPE = survey_summary, MFINALFUNC = ces,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE ces(integer, integer) (
+CREATE AGGREGATE ces(score integer, scale_max integer) (
 	SFUNC = ces_add_scaled, STYPE = survey_summary,
 	FINALFUNC = ces, COMBINEFUNC = survey_summary_combine,
 	MSFUNC = ces_add_scaled, MINVFUNC = ces_remove_scaled,
 	MSTYPE = survey_summary, MFINALFUNC = ces,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE ces_easy_pct(integer) (
+CREATE AGGREGATE ces_easy_pct(score integer) (
 	SFUNC = ces_easy_add_int4, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = ces_easy_add_int4, MINVFUNC = ces_easy_remove_int4,
 	MSTYPE = rate_summary, MFINALFUNC = rate,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE ces_easy_pct(integer, integer) (
+CREATE AGGREGATE ces_easy_pct(score integer, scale_max integer) (
 	SFUNC = ces_easy_add_scaled, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = ces_easy_add_scaled, MINVFUNC = ces_easy_remove_scaled,

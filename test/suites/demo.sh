@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The demo's data set loads and its scorecard runs without error, and a few
+# of the scorecard's numbers agree with the plain SQL a team would write over
+# the same generated data (the data is random, so there is no hand-worked
+# answer; the plain SQL is the independent computation).
+set -u
+. "$(dirname "$0")/../lib/assert.sh"
+demo=$(cd "$(dirname "$0")/../../demo" && pwd)
+
+check_true "demo/generate.sql loads" \
+	psql -X -q -v ON_ERROR_STOP=1 -d "$CSM_DB" -o /dev/null -f "$demo/generate.sql"
+check_true "demo/scorecard.sql runs" \
+	psql -X -q -v ON_ERROR_STOP=1 -d "$CSM_DB" -o /dev/null -f "$demo/scorecard.sql"
+
+check "Q4 2025 NPS equals the plain-SQL formula" \
+	"SELECT nps(score) = 100.0 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6)) / count(score)
+	 FROM demo.nps_answers WHERE answered_at >= '2025-10-01' AND answered_at < '2026-01-01'" "t"
+check "Q4 2025 CSAT and FCR equal the plain-SQL shares" \
+	"SELECT csat(csat) = 100.0 * count(*) FILTER (WHERE csat >= 4) / count(csat),
+	        fcr_rate(contacts_to_resolve) = 100.0 * count(*) FILTER (WHERE contacts_to_resolve = 1) / count(contacts_to_resolve)
+	 FROM demo.tickets WHERE opened_at >= '2025-10-01' AND opened_at < '2026-01-01'" "t|t"
+# GRR December 2024 -> December 2025: what the accounts paying in December 2024
+# still pay, each capped at its December 2024 MRR, over their December 2024 MRR
+check "year-on-year GRR equals the plain-SQL formula" \
+	"WITH d24 AS (SELECT account_id, mrr FROM demo.customer_months WHERE month = '2024-12-01' AND mrr > 0),
+	      d25 AS (SELECT account_id, mrr FROM demo.customer_months WHERE month = '2025-12-01')
+	 SELECT round(gross_revenue_retention(b)::numeric, 6) = round(plain, 6)
+	 FROM (SELECT mrr_bridge_agg(d24.mrr, coalesce(d25.mrr, 0), true) AS b,
+	              100 * sum(least(coalesce(d25.mrr, 0), d24.mrr)) / sum(d24.mrr) AS plain
+	       FROM d24 LEFT JOIN d25 USING (account_id)) x" "t"
+psql -X -q -d "$CSM_DB" -c "SET client_min_messages = warning" -c "DROP SCHEMA demo CASCADE" >/dev/null
