@@ -1,8 +1,8 @@
 # test/bench/cohort.bench.sh: cohort retention (sourced by test/bench/run-bench).
 # Compares cohort_agg + cohort_retention with the plain-SQL triangle
 # (customers joined to a generate_series of periods) and count(*), and
-# shows that the transition does not copy its state per row: the same rows
-# with 10 and with 1000 cohorts.
+# shows that the transitions of cohort_agg and revenue_cohort_agg do not copy
+# their state per row: the same rows with 10 and with 1000 cohorts.
 
 bench_rows=$BENCH_ROWS
 psql -X -q -d "$BENCH_DB" <<SQL
@@ -46,6 +46,14 @@ bench_compare "cohort_agg state size: same rows, 10 vs 1000 cohorts (weekly)" \
 	"SELECT cohort_agg(start10, start10 + 30, 'week') FROM cohort_customers" \
 	"cohort_agg, 1000 cohorts" \
 	"SELECT cohort_agg(start1000, start1000 + 30, 'week') FROM cohort_customers"
+
+bench_compare "revenue_cohort_agg state size: same rows, 10 vs 1000 cohorts (weekly)" \
+	"count(*)" \
+	"SELECT count(*) FROM cohort_customers" \
+	"revenue_cohort_agg, 10 cohorts" \
+	"SELECT revenue_cohort_agg(start10, start10 + 30, 9.99, 'week') FROM cohort_customers" \
+	"revenue_cohort_agg, 1000 cohorts" \
+	"SELECT revenue_cohort_agg(start1000, start1000 + 30, 9.99, 'week') FROM cohort_customers"
 
 bench_compare "revenue_cohort_agg, monthly, $bench_rows rows" \
 	"count(*)" \
