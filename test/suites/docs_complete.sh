@@ -65,19 +65,25 @@ documented=$(
 	done | grep -o '`[^`]*`' | grep -oE '[A-Za-z_][A-Za-z0-9_]*' | sort -u
 )
 
-count=0
-while read -r kind name; do
-	[ -n "$name" ] || continue
-	count=$((count + 1))
-	# a here-string, not a pipe: grep -q stops reading at the first match,
-	# and under pipefail the writer's SIGPIPE would turn a hit into a miss
-	if grep -qxF "$name" <<<"$documented"; then
-		_csm_report ok "$kind $name is in a reference table in doc/"
-	else
-		_csm_report fail "$kind $name is in a reference table in doc/" \
-			"add a row for it to the table of its family's page"
-	fi
-done <<<"$objects"
+# check_listed WORDS WHERE HINT: one TAP line per "kind name" line on
+# standard input, ok when name is one of the WORDS (one per line)
+check_listed() {
+	local kind name
+	while read -r kind name; do
+		[ -n "$name" ] || continue
+		# a here-string, not a pipe: grep -q stops reading at the first match,
+		# and under pipefail the writer's SIGPIPE would turn a hit into a miss
+		if grep -qxF "$name" <<<"$1"; then
+			_csm_report ok "$kind $name is $2"
+		else
+			_csm_report fail "$kind $name is $2" "$3"
+		fi
+	done
+}
+
+count=$(grep -c . <<<"$objects")
+check_listed "$documented" "in a reference table in doc/" \
+	"add a row for it to the table of its family's page" <<<"$objects"
 
 # every function and aggregate is also used in an example: a word of some
 # "sql" block of doc/ or README.md (casts are used as ::, so cast functions
@@ -91,18 +97,9 @@ in_examples=$(
 			 take { print }' "$f"
 	done | grep -oE '[A-Za-z_][A-Za-z0-9_]*' | sort -u
 )
-while read -r kind name; do
-	[ -n "$name" ] || continue
-	case $kind in function | aggregate) ;; *) continue ;; esac
-	grep -qxF "$name" <<<"$casts" && continue
-	count=$((count + 1))
-	if grep -qxF "$name" <<<"$in_examples"; then
-		_csm_report ok "$kind $name is used in an example in doc/"
-	else
-		_csm_report fail "$kind $name is used in an example in doc/" \
-			"call it in a sql block of its family's page"
-	fi
-done <<<"$objects"
+check_listed "$in_examples" "used in an example in doc/" \
+	"call it in a sql block of its family's page" \
+	< <(grep -E '^(function|aggregate) ' <<<"$objects" | grep -vxFf <(sed 's/^/function /' <<<"$casts"))
 
 # the check itself must have found the extension's objects
 [ "$count" -gt 50 ] && _csm_report ok "found $count functions, aggregates and types" ||
