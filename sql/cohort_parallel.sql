@@ -37,6 +37,13 @@ SET force_parallel_mode = on;
 EXPLAIN (COSTS OFF) SELECT cohort_agg(started_on, ended_on, 'week') FROM par_customers;
 EXPLAIN (COSTS OFF) SELECT revenue_cohort_agg(cohort, billed_on, amount, 'week') FROM par_invoices;
 EXPLAIN (COSTS OFF) SELECT segment, cohort_agg(started_on, ended_on, 'month') FROM par_customers GROUP BY segment;
+\i sql/include/workers_launched.sql
+SELECT pg_temp.workers_launched($$SELECT cohort_agg(started_on, ended_on, 'week') FROM par_customers$$) > 0
+	AS cohort_used_workers,
+	   pg_temp.workers_launched($$SELECT revenue_cohort_agg(cohort, billed_on, amount, 'week') FROM par_invoices$$) > 0
+	AS revenue_used_workers,
+	   pg_temp.workers_launched($$SELECT segment, cohort_agg(started_on, ended_on, 'month') FROM par_customers GROUP BY segment$$) > 0
+	AS grouped_used_workers;
 
 SELECT s.g, (SELECT cohort_agg(started_on, ended_on, s.g)::text FROM par_customers) = s.logo AS logo_equal,
 	   (SELECT revenue_cohort_agg(cohort, billed_on, amount, s.g)::text FROM par_invoices) = s.revenue AS revenue_equal

@@ -35,6 +35,11 @@ SELECT mrr(current, billing_period), arr(current, billing_period),
 	   mrr_bridge_agg(previous, current, paid_before) FROM mm;
 EXPLAIN (COSTS OFF)
 SELECT grp, mrr(current, billing_period), mrr_bridge_agg(previous, current, paid_before) FROM mm GROUP BY grp;
+\i sql/include/workers_launched.sql
+SELECT pg_temp.workers_launched($$SELECT mrr(current, billing_period), arr(current, billing_period),
+								 mrr_bridge_agg(previous, current, paid_before) FROM mm$$) > 0 AS whole_table_used_workers,
+	   pg_temp.workers_launched($$SELECT grp, mrr(current, billing_period), mrr_bridge_agg(previous, current, paid_before)
+								 FROM mm GROUP BY grp$$) > 0 AS grouped_used_workers;
 
 -- whole table: same answers, the empty FILTER group gives NULL, the all-NULL group NULL MRR
 SELECT p.mrr = s.mrr AND p.mrr::text = s.mrr::text AS mrr_same,

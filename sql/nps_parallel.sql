@@ -8,15 +8,7 @@ FROM (SELECT g, g % 1000 AS account,
 	  FROM generate_series(1, 1000000) g) v;
 VACUUM ANALYZE big;
 
--- did a parallel plan run with workers?  (EXPLAIN ANALYZE, read as JSON)
-CREATE FUNCTION pg_temp.workers_launched(query text) RETURNS integer LANGUAGE plpgsql AS $f$
-DECLARE
-	plan json;
-BEGIN
-	EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON, COSTS OFF, TIMING OFF) ' || query INTO plan;
-	RETURN coalesce((regexp_match(plan::text, '"Workers Launched": (\d+)'))[1]::integer, 0);
-END
-$f$;
+\i sql/include/workers_launched.sql
 
 -- serial answers
 SET max_parallel_workers_per_gather = 0;

@@ -49,16 +49,7 @@ CREATE VIEW rolled AS
 	UNION ALL
 	SELECT 'empty', rollup(s)::text FROM par_daily WHERE day < 0;
 
--- did a plan run with parallel workers?  (EXPLAIN ANALYZE, read as JSON; it
--- also executes the statement)
-CREATE FUNCTION pg_temp.workers_launched(query text) RETURNS integer LANGUAGE plpgsql AS $f$
-DECLARE
-	plan json;
-BEGIN
-	EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON, COSTS OFF, TIMING OFF) ' || query INTO plan;
-	RETURN coalesce((regexp_match(plan::text, '"Workers Launched": (\d+)'))[1]::integer, 0);
-END
-$f$;
+\i sql/include/workers_launched.sql
 
 -- serial answers
 SET max_parallel_workers_per_gather = 0;

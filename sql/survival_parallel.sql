@@ -28,8 +28,12 @@ SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
 SET force_parallel_mode = on;
 
--- the plans are parallel
+-- the plans are parallel, and really run with workers
 EXPLAIN (COSTS OFF) SELECT survival_agg(tenure, churned) FROM tenures;
+\i sql/include/workers_launched.sql
+SELECT pg_temp.workers_launched('SELECT survival_agg(tenure, churned) FROM tenures') > 0 AS whole_table_used_workers,
+	   pg_temp.workers_launched('SELECT segment, survival_agg(tenure, churned) FROM tenures GROUP BY segment') > 0
+	AS grouped_used_workers;
 SET enable_hashagg = off;
 EXPLAIN (COSTS OFF) SELECT segment, survival_agg(tenure, churned) FROM tenures GROUP BY segment;
 SET enable_hashagg = on;
