@@ -37,17 +37,33 @@ SET force_parallel_mode = on;
 EXPLAIN (COSTS OFF) SELECT cohort_agg(started_on, ended_on, 'week') FROM par_customers;
 EXPLAIN (COSTS OFF) SELECT revenue_cohort_agg(cohort, billed_on, amount, 'week') FROM par_invoices;
 EXPLAIN (COSTS OFF) SELECT segment, cohort_agg(started_on, ended_on, 'month') FROM par_customers GROUP BY segment;
-\i sql/include/workers_launched.sql
-SELECT pg_temp.workers_launched($$SELECT cohort_agg(started_on, ended_on, 'week') FROM par_customers$$) > 0
-	AS cohort_used_workers,
-	   pg_temp.workers_launched($$SELECT revenue_cohort_agg(cohort, billed_on, amount, 'week') FROM par_invoices$$) > 0
-	AS revenue_used_workers,
-	   pg_temp.workers_launched($$SELECT segment, cohort_agg(started_on, ended_on, 'month') FROM par_customers GROUP BY segment$$) > 0
-	AS grouped_used_workers;
+\i sql/include/ran_in_parallel.sql
+SELECT pg_temp.ran_in_parallel($$SELECT cohort_agg(started_on, ended_on, 'week') FROM par_customers$$)
+	AS cohort_ran_in_parallel,
+	   pg_temp.ran_in_parallel($$SELECT revenue_cohort_agg(cohort, billed_on, amount, 'week') FROM par_invoices$$)
+	AS revenue_ran_in_parallel,
+	   pg_temp.ran_in_parallel($$SELECT segment, cohort_agg(started_on, ended_on, 'month') FROM par_customers GROUP BY segment$$)
+	AS grouped_ran_in_parallel;
 
-SELECT s.g, (SELECT cohort_agg(started_on, ended_on, s.g)::text FROM par_customers) = s.logo AS logo_equal,
-	   (SELECT revenue_cohort_agg(cohort, billed_on, amount, s.g)::text FROM par_invoices) = s.revenue AS revenue_equal
-FROM serial s ORDER BY s.g;
+-- every grain, each written out (a grain passed in from an outer query would
+-- be a parameter, which keeps the aggregate out of the parallel part)
+SELECT pg_temp.ran_in_parallel($$CREATE TEMP TABLE par_logo AS
+	SELECT 'day'::text AS g, cohort_agg(started_on, ended_on, 'day')::text AS logo FROM par_customers UNION ALL
+	SELECT 'week'::text AS g, cohort_agg(started_on, ended_on, 'week')::text AS logo FROM par_customers UNION ALL
+	SELECT 'month'::text AS g, cohort_agg(started_on, ended_on, 'month')::text AS logo FROM par_customers UNION ALL
+	SELECT 'quarter'::text AS g, cohort_agg(started_on, ended_on, 'quarter')::text AS logo FROM par_customers UNION ALL
+	SELECT 'year'::text AS g, cohort_agg(started_on, ended_on, 'year')::text AS logo FROM par_customers$$) AS logo_ran_in_parallel;
+SELECT g, pg_temp.ran_in_parallel(format(
+		'CREATE TEMP TABLE par_revenue_%s AS
+		 SELECT %L::text AS g, revenue_cohort_agg(cohort, billed_on, amount, %L)::text AS revenue
+		 FROM par_invoices', g, g, g)) AS revenue_ran_in_parallel
+FROM unnest(ARRAY['day', 'week', 'month', 'quarter', 'year']) g;
+CREATE TEMP VIEW par_revenue AS
+	SELECT * FROM par_revenue_day UNION ALL SELECT * FROM par_revenue_week
+	UNION ALL SELECT * FROM par_revenue_month UNION ALL SELECT * FROM par_revenue_quarter
+	UNION ALL SELECT * FROM par_revenue_year;
+SELECT s.g, l.logo = s.logo AS logo_equal, r.revenue = s.revenue AS revenue_equal
+FROM serial s JOIN par_logo l USING (g) JOIN par_revenue r USING (g) ORDER BY s.g;
 -- grouped, including the all-NULL group 7 (NULL) and the empty group 8 (no row)
 SELECT segment, cohort_agg(started_on, ended_on, 'month')::text IS NOT DISTINCT FROM
 	(SELECT logo FROM serial_seg s WHERE s.segment = p.segment) AS equal,

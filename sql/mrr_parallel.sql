@@ -13,6 +13,8 @@ SELECT g AS id,
 FROM generate_series(1, 300000) g;
 ANALYZE mm;
 
+-- serial answers
+SET max_parallel_workers_per_gather = 0;
 CREATE TABLE serial_results AS
 SELECT grp, mrr(current, billing_period) AS mrr, arr(current, billing_period) AS arr,
 	   mrr_bridge_agg(previous, current, paid_before)::text AS bridge
@@ -35,11 +37,11 @@ SELECT mrr(current, billing_period), arr(current, billing_period),
 	   mrr_bridge_agg(previous, current, paid_before) FROM mm;
 EXPLAIN (COSTS OFF)
 SELECT grp, mrr(current, billing_period), mrr_bridge_agg(previous, current, paid_before) FROM mm GROUP BY grp;
-\i sql/include/workers_launched.sql
-SELECT pg_temp.workers_launched($$SELECT mrr(current, billing_period), arr(current, billing_period),
-								 mrr_bridge_agg(previous, current, paid_before) FROM mm$$) > 0 AS whole_table_used_workers,
-	   pg_temp.workers_launched($$SELECT grp, mrr(current, billing_period), mrr_bridge_agg(previous, current, paid_before)
-								 FROM mm GROUP BY grp$$) > 0 AS grouped_used_workers;
+\i sql/include/ran_in_parallel.sql
+SELECT pg_temp.ran_in_parallel($$SELECT mrr(current, billing_period), arr(current, billing_period),
+								 mrr_bridge_agg(previous, current, paid_before) FROM mm$$) AS whole_table_ran_in_parallel,
+	   pg_temp.ran_in_parallel($$SELECT grp, mrr(current, billing_period), mrr_bridge_agg(previous, current, paid_before)
+								 FROM mm GROUP BY grp$$) AS grouped_ran_in_parallel;
 
 -- whole table: same answers, the empty FILTER group gives NULL, the all-NULL group NULL MRR
 SELECT p.mrr = s.mrr AND p.mrr::text = s.mrr::text AS mrr_same,

@@ -8,7 +8,7 @@ FROM (SELECT g, g % 1000 AS account,
 	  FROM generate_series(1, 1000000) g) v;
 VACUUM ANALYZE big;
 
-\i sql/include/workers_launched.sql
+\i sql/include/ran_in_parallel.sql
 
 -- serial answers
 SET max_parallel_workers_per_gather = 0;
@@ -31,9 +31,9 @@ SET max_parallel_workers_per_gather = 2;
 SET force_parallel_mode = on;
 EXPLAIN (COSTS OFF) SELECT nps(score) FROM big;
 EXPLAIN (COSTS OFF) SELECT account, nps(score) FROM big GROUP BY account;
-SELECT pg_temp.workers_launched('SELECT nps(score) FROM big') > 0 AS whole_table_used_workers;
-SELECT pg_temp.workers_launched('SELECT account, nps(score) FROM big GROUP BY account') > 0
-	AS grouped_used_workers;
+SELECT pg_temp.ran_in_parallel('SELECT nps(score) FROM big') AS whole_table_ran_in_parallel;
+SELECT pg_temp.ran_in_parallel('SELECT account, nps(score) FROM big GROUP BY account')
+	AS grouped_ran_in_parallel;
 
 -- whole table: the hand-checkable shape first (each score 0..10 equally often, minus the NULLs)
 SELECT responses(s) AS answered, (SELECT count(score) FROM big) AS count_score FROM (SELECT survey_agg(score) AS s FROM big) v;

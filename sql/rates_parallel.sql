@@ -49,7 +49,7 @@ CREATE VIEW rolled AS
 	UNION ALL
 	SELECT 'empty', rollup(s)::text FROM par_daily WHERE day < 0;
 
-\i sql/include/workers_launched.sql
+\i sql/include/ran_in_parallel.sql
 
 -- serial answers
 SET max_parallel_workers_per_gather = 0;
@@ -69,10 +69,10 @@ EXPLAIN (COSTS OFF)
 SELECT grp, rate_agg(ok), csat(score10, 8), ces(effort, 7) FROM par GROUP BY grp;
 EXPLAIN (COSTS OFF) SELECT rollup(s) FROM par_daily;
 -- the compared answers themselves come from plans that used workers
-SELECT pg_temp.workers_launched('CREATE TEMP TABLE parallel_results AS SELECT * FROM results') > 0
-	AS results_used_workers;
-SELECT pg_temp.workers_launched('CREATE TEMP TABLE parallel_rolled AS SELECT * FROM rolled') > 0
-	AS rolled_used_workers;
+SELECT pg_temp.ran_in_parallel('CREATE TEMP TABLE parallel_results AS SELECT * FROM results')
+	AS results_ran_in_parallel;
+SELECT pg_temp.ran_in_parallel('CREATE TEMP TABLE parallel_rolled AS SELECT * FROM rolled')
+	AS rolled_ran_in_parallel;
 
 -- no row differs, in either direction
 SELECT count(*) AS rows, (SELECT count(*) FROM (SELECT * FROM serial_results EXCEPT ALL

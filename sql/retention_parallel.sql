@@ -46,11 +46,11 @@ SELECT churn_rate(started_on, ended_on, '2023-01-01', '2023-04-01') FROM flows;
 EXPLAIN (COSTS OFF)
 SELECT segment, customer_flow_agg(started_on, ended_on, '2023-01-01', '2023-04-01')
 FROM flows GROUP BY segment;
-\i sql/include/workers_launched.sql
-SELECT pg_temp.workers_launched($$SELECT churn_rate(started_on, ended_on, '2023-01-01', '2023-04-01') FROM flows$$) > 0
-	AS whole_table_used_workers,
-	   pg_temp.workers_launched($$SELECT segment, customer_flow_agg(started_on, ended_on, '2023-01-01', '2023-04-01')
-								FROM flows GROUP BY segment$$) > 0 AS grouped_used_workers;
+\i sql/include/ran_in_parallel.sql
+SELECT pg_temp.ran_in_parallel($$SELECT churn_rate(started_on, ended_on, '2023-01-01', '2023-04-01') FROM flows$$)
+	AS whole_table_ran_in_parallel,
+	   pg_temp.ran_in_parallel($$SELECT segment, customer_flow_agg(started_on, ended_on, '2023-01-01', '2023-04-01')
+								FROM flows GROUP BY segment$$) AS grouped_ran_in_parallel;
 
 SELECT s.f = p.f AS flow_equal, s.churn = p.churn AS churn_equal, s.crr = p.crr AS crr_equal,
 	   s.churn_tz = p.churn_tz AS churn_tz_equal

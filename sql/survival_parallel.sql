@@ -30,10 +30,10 @@ SET force_parallel_mode = on;
 
 -- the plans are parallel, and really run with workers
 EXPLAIN (COSTS OFF) SELECT survival_agg(tenure, churned) FROM tenures;
-\i sql/include/workers_launched.sql
-SELECT pg_temp.workers_launched('SELECT survival_agg(tenure, churned) FROM tenures') > 0 AS whole_table_used_workers,
-	   pg_temp.workers_launched('SELECT segment, survival_agg(tenure, churned) FROM tenures GROUP BY segment') > 0
-	AS grouped_used_workers;
+\i sql/include/ran_in_parallel.sql
+SELECT pg_temp.ran_in_parallel('SELECT survival_agg(tenure, churned) FROM tenures') AS whole_table_ran_in_parallel,
+	   pg_temp.ran_in_parallel('SELECT segment, survival_agg(tenure, churned) FROM tenures GROUP BY segment')
+	AS grouped_ran_in_parallel;
 SET enable_hashagg = off;
 EXPLAIN (COSTS OFF) SELECT segment, survival_agg(tenure, churned) FROM tenures GROUP BY segment;
 SET enable_hashagg = on;

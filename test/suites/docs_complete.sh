@@ -18,7 +18,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/assert.sh"
 docdir=$(cd "$(dirname "$0")/../../doc" && pwd)
 
-# guides, not reference pages
+# guides, not reference pages (nor places for the examples checked below)
 guides='bi.md developing.md performance.md CHANGELOG.md'
 
 # explicit exclusions (extended regular expressions on the function name), each
@@ -85,17 +85,18 @@ count=$(grep -c . <<<"$objects")
 check_listed "$documented" "in a reference table in doc/" \
 	"add a row for it to the table of its family's page" <<<"$objects"
 
-# every function and aggregate is also used in an example: a word of some
-# "sql" block of doc/ or README.md (casts are used as ::, so cast functions
-# are left out here)
+# every function and aggregate is also called in an example: "name(" in the
+# code (not the comments) of a "sql" block of a reference page or README.md
+# (casts are used as ::, so cast functions are left out here)
 casts=$(csm_sql "SELECT DISTINCT p.proname FROM pg_cast c JOIN pg_proc p ON p.oid = c.castfunc
 				 JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
 				 WHERE d.deptype = 'e'")
 in_examples=$(
 	for f in "$docdir"/*.md "$docdir"/../README.md; do
+		case " $guides " in *" $(basename "$f") "*) continue ;; esac
 		awk '/^```/ { if (open) { open = 0; take = 0 } else { open = 1; take = (substr($0, 4) == "sql") } next }
-			 take { print }' "$f"
-	done | grep -oE '[A-Za-z_][A-Za-z0-9_]*' | sort -u
+			 take { sub(/--.*/, ""); print }' "$f"
+	done | grep -oE '[A-Za-z_][A-Za-z0-9_]*[[:space:]]*\(' | grep -oE '^[A-Za-z_][A-Za-z0-9_]*' | sort -u
 )
 check_listed "$in_examples" "used in an example in doc/" \
 	"call it in a sql block of its family's page" \
