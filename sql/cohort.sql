@@ -3,14 +3,7 @@
 SET extra_float_digits = 0;
 SET datestyle = 'ISO, YMD';
 
-CREATE FUNCTION pg_temp.expect_error(query text) RETURNS text LANGUAGE plpgsql AS $f$
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$f$;
+\i sql/include/expect_error.sql
 
 -- one row per customer: [started_on, ended_on), NULL end = still active
 CREATE TABLE customers (id int, started_on date, ended_on date);

@@ -1,14 +1,6 @@
 -- CSAT on a scale, the Customer Effort Score, and the NPS difference test
 
--- errors are shown as "SQLSTATE: message"
-CREATE FUNCTION pg_temp.expect_error(query text) RETURNS text LANGUAGE plpgsql AS $f$
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$f$;
+\i sql/include/expect_error.sql
 
 SET extra_float_digits = 0;
 

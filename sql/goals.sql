@@ -1,12 +1,5 @@
 -- Goals: the shipped targets, grading, user edits
-CREATE FUNCTION pg_temp.expect_error(query text) RETURNS text LANGUAGE plpgsql AS $f$
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$f$;
+\i sql/include/expect_error.sql
 
 -- every shipped goal names its source
 SELECT metric, unit, goal_low, goal_high, higher_is_better, source <> '' AS has_source, is_default

@@ -1,13 +1,6 @@
 -- monthly_amount(), mrr() and arr()
 
-CREATE FUNCTION pg_temp.expect_error(query text) RETURNS text LANGUAGE plpgsql AS $f$
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$f$;
+\i sql/include/expect_error.sql
 
 -- worked examples
 --   1200 a year     -> 1200 / 12          = 100

@@ -1,13 +1,6 @@
 -- mrr_movement(), the mrr_bridge summary, its aggregates and accessors
 
-CREATE FUNCTION pg_temp.expect_error(query text) RETURNS text LANGUAGE plpgsql AS $f$
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$f$;
+\i sql/include/expect_error.sql
 
 -- classification: NULL MRR counts as 0, NULL paid_before as false
 SELECT p, c, b, mrr_movement(p, c, b)

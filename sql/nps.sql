@@ -1,12 +1,5 @@
 -- Net Promoter Score: worked examples computed by hand, intervals, errors
-CREATE FUNCTION pg_temp.expect_error(query text) RETURNS text LANGUAGE plpgsql AS $f$
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$f$;
+\i sql/include/expect_error.sql
 
 -- Example A: answers 10,10,9,9,9 (5 promoters), 8,7 (2 passives), 6,3,0 (3 detractors)
 --   NPS = (5 - 3) / 10 * 100 = 20

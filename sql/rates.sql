@@ -1,15 +1,7 @@
 -- rate_summary and the rate aggregates: text form, accessors, the Wilson
 -- score interval, the named rates, rollup, moving windows, the difference test
 
--- errors are shown as "SQLSTATE: message"
-CREATE FUNCTION pg_temp.expect_error(query text) RETURNS text LANGUAGE plpgsql AS $f$
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$f$;
+\i sql/include/expect_error.sql
 
 SET extra_float_digits = 0;
 

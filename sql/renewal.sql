@@ -1,14 +1,6 @@
 -- renewal_windows: due dates, outcomes, grace periods, errors, renewal rate
 
--- errors are shown as "SQLSTATE: message"
-CREATE FUNCTION pg_temp.expect_error(query text) RETURNS text LANGUAGE plpgsql AS $f$
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$f$;
+\i sql/include/expect_error.sql
 
 -- the enum order: decided outcomes first
 SELECT pg_catalog.enum_range(NULL::renewal_outcome);

@@ -1,14 +1,6 @@
 -- churn and retention over a period: customer_flow, churn_rate, retention_rate
 
--- errors are shown as "SQLSTATE: message"
-CREATE FUNCTION pg_temp.expect_error(query text) RETURNS text LANGUAGE plpgsql AS $f$
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$f$;
+\i sql/include/expect_error.sql
 SET extra_float_digits = 0;
 
 -- The worked example of the issue, period January 2024 = [2024-01-01, 2024-02-01):

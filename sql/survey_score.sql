@@ -1,14 +1,6 @@
 -- survey_score: input, output, errors, casts, operators, indexes, classification
 
--- errors are shown as "SQLSTATE: message"
-CREATE FUNCTION pg_temp.expect_error(query text) RETURNS text LANGUAGE plpgsql AS $f$
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$f$;
+\i sql/include/expect_error.sql
 
 -- text input: integers 0..10, surrounding white space allowed
 SELECT s::survey_score AS score

@@ -1,12 +1,5 @@
 -- survey_summary: text form, validation, aggregates, accessors, rollup, windows
-CREATE FUNCTION pg_temp.expect_error(query text) RETURNS text LANGUAGE plpgsql AS $f$
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$f$;
+\i sql/include/expect_error.sql
 
 -- text form: eleven counts of the scores 0..10; white space allowed; round trips
 SELECT '{1,0,0,0,0,2,0,5,3,4,9}'::survey_summary;

@@ -1,14 +1,6 @@
 -- survival: Kaplan-Meier summaries, curves, accessors, text forms, errors
 
--- errors are shown as "SQLSTATE: message"
-CREATE FUNCTION pg_temp.expect_error(query text) RETURNS text LANGUAGE plpgsql AS $f$
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$f$;
+\i sql/include/expect_error.sql
 
 -- The 6-MP leukaemia remission data of Freireich et al. (1963), Blood 21:699-716:
 -- remission lengths in weeks, 21 patients on 6-mercaptopurine ("+" = censored:

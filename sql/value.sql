@@ -1,14 +1,6 @@
 -- customer value formulas: clv, saas_ltv, ltv_cac_ratio, retention_cost, health_score
 
--- errors are shown as "SQLSTATE: message"
-CREATE FUNCTION pg_temp.expect_error(query text) RETURNS text LANGUAGE plpgsql AS $f$
-BEGIN
-	EXECUTE query;
-	RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-	RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$f$;
+\i sql/include/expect_error.sql
 SET extra_float_digits = 0;
 
 -- clv: $50 a purchase x 4 purchases a year x 5 years = $1,000

@@ -42,7 +42,6 @@
 
 #include <ctype.h>
 
-#include "common/hashfn.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
@@ -93,32 +92,16 @@ typedef struct CohortEntry
 	char		status;			/* used by simplehash */
 } CohortEntry;
 
-static inline uint32
-cohort_key_hash(uint64 key)
-{
-	return hash_combine(murmurhash32((uint32) (key >> 32)),
-						murmurhash32((uint32) key));
-}
-
 #define SH_PREFIX		cohortmap
 #define SH_ELEMENT_TYPE	CohortEntry
 #define SH_KEY_TYPE		uint64
 #define SH_KEY			key
-#define SH_HASH_KEY(tb, k)	cohort_key_hash(k)
+#define SH_HASH_KEY(tb, k)	csm_cell_key_hash(k)
 #define SH_EQUAL(tb, a, b)	((a) == (b))
 #define SH_SCOPE		static inline
 #define SH_DECLARE
 #define SH_DEFINE
 #include "lib/simplehash.h"
-
-static inline uint64
-cohort_key(int32 cohort, int32 period)
-{
-	return ((uint64) (uint32) cohort << 32) | (uint32) period;
-}
-
-#define KEY_COHORT(k)	((int32) (uint32) ((k) >> 32))
-#define KEY_PERIOD(k)	((int32) (uint32) (k))
 
 typedef struct ExpandedCohortSummary
 {
@@ -158,7 +141,7 @@ static inline void
 ecs_add(ExpandedCohortSummary *ecs, int32 cohort, int32 period, int64 count)
 {
 	bool		found;
-	CohortEntry *entry = cohortmap_insert(ecs->map, cohort_key(cohort, period), &found);
+	CohortEntry *entry = cohortmap_insert(ecs->map, csm_cell_key(cohort, period), &found);
 
 	entry->count = found ? csm_count_add(entry->count, count) : count;
 }
@@ -209,7 +192,7 @@ ecs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size
 	cohortmap_start_iterate(ecs->map, &it);
 	while ((entry = cohortmap_iterate(ecs->map, &it)) != NULL)
 	{
-		int32		cohort = KEY_COHORT(entry->key);
+		int32		cohort = csm_cell_cohort(entry->key);
 
 		if (n == 0 || cohort != last_cohort)
 		{
@@ -217,7 +200,7 @@ ecs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size
 			last_date = csm_period_start(cohort, ecs->grain);
 		}
 		flat->cells[n].cohort = last_date;
-		flat->cells[n].period = KEY_PERIOD(entry->key);
+		flat->cells[n].period = csm_cell_period(entry->key);
 		flat->cells[n].count = entry->count;
 		n++;
 	}

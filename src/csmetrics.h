@@ -103,8 +103,17 @@ extern const Oid *csm_enum_label_oids(FunctionCallInfo fcinfo, const char *typna
 									  const char *const *labels, int nlabels);
 
 /*
- * The memory context that aggregate state must live in, or an error when
- * a transition function is called outside an aggregate.
+ * The aggregate's memory context, or an error when a transition function
+ * is called outside an aggregate (only then may it update its state in
+ * place).
+ *
+ * A flat state that a transition or combine function returns as a new
+ * pointer (the first state of a group, a widened one) may be allocated in
+ * the current memory context: the executor copies any new pointer into the
+ * aggregate context and frees the old state (ExecAggTransReparent in
+ * nodeAgg.c, advance_windowaggregate in nodeWindowAgg.c).  Only expanded
+ * objects, which the executor keeps without copying when their context is
+ * a child of this one, need the context itself.
  */
 extern MemoryContext csm_aggregate_context(FunctionCallInfo fcinfo,
 										   const char *funcname);

@@ -472,18 +472,18 @@ different_periods_error(void)
 
 /*
  * The state for one row: the existing summary (whose period must be the
- * row's), or a new one in the aggregate context.  The span is read and
+ * row's), or a new one.  The span is read and
  * checked into *started_on and *ended_on (ended_on NULL as +infinity).
  */
 static inline CustomerFlow *
 row_state(FunctionCallInfo fcinfo, int kind, bool create, const char *funcname,
 		  int64 *started_on, int64 *ended_on)
 {
-	MemoryContext aggcontext = csm_aggregate_context(fcinfo, funcname);
 	int64		period_start;
 	int64		period_end;
 	CustomerFlow *flow;
 
+	(void) csm_aggregate_context(fcinfo, funcname);
 	check_period(fcinfo, kind, &period_start, &period_end);
 	if (kind == CUSTOMER_FLOW_DATE)
 	{
@@ -503,14 +503,10 @@ row_state(FunctionCallInfo fcinfo, int kind, bool create, const char *funcname,
 
 	if (PG_ARGISNULL(0))
 	{
-		MemoryContext old;
-
 		if (!create)
 			elog(ERROR, "%s called with no state", funcname);
-		old = MemoryContextSwitchTo(aggcontext);
-		flow = customer_flow_new(kind, period_start, period_end);
-		MemoryContextSwitchTo(old);
-		return flow;
+		/* copied by the executor (see csm_aggregate_context) */
+		return customer_flow_new(kind, period_start, period_end);
 	}
 	flow = (CustomerFlow *) PG_GETARG_POINTER(0);
 	if (unlikely(flow->kind != kind || flow->period_start != period_start ||
@@ -626,27 +622,25 @@ check_same_period(const CustomerFlow *a, const CustomerFlow *b)
 /*
  * Merge the second summary into the first: the combine function of every
  * customer-flow aggregate and the transition function of rollup().  All
- * four NULL cases are handled; when only the second is non-NULL it is
- * copied into the aggregate context.
+ * four NULL cases are handled; when only the second is non-NULL the new
+ * state is a copy of it.
  */
 PG_FUNCTION_INFO_V1(customer_flow_combine);
 Datum
 customer_flow_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = csm_aggregate_context(fcinfo, "customer_flow_combine");
 	CustomerFlow *state;
 	CustomerFlow *other;
 
+	(void) csm_aggregate_context(fcinfo, "customer_flow_combine");
 	CSM_PASS_STATE_IF_INPUT_NULL();
 	other = PG_GETARG_CUSTOMER_FLOW_P(1);
 
 	if (PG_ARGISNULL(0))
 	{
-		MemoryContext old = MemoryContextSwitchTo(aggcontext);
-
+		/* a copy, never the argument itself; the executor moves it */
 		state = palloc(sizeof(CustomerFlow));
 		memcpy(state, other, sizeof(CustomerFlow));
-		MemoryContextSwitchTo(old);
 		PG_RETURN_POINTER(state);
 	}
 

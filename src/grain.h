@@ -23,6 +23,7 @@
 
 #include "postgres.h"
 
+#include "common/hashfn.h"
 #include "utils/date.h"
 
 typedef enum CsmGrain
@@ -86,5 +87,34 @@ extern void csm_format_date(DateADT date, char *buf);
  * text is not such a valid date.
  */
 extern bool csm_parse_date(const char **p, DateADT *date);
+
+/*
+ * A cohort table cell, (cohort period number, periods since), packed into
+ * one uint64 hash key by the cohort aggregates' in-memory hash tables.
+ */
+static inline uint64
+csm_cell_key(int32 cohort, int32 period)
+{
+	return ((uint64) (uint32) cohort << 32) | (uint32) period;
+}
+
+static inline int32
+csm_cell_cohort(uint64 key)
+{
+	return (int32) (uint32) (key >> 32);
+}
+
+static inline int32
+csm_cell_period(uint64 key)
+{
+	return (int32) (uint32) key;
+}
+
+static inline uint32
+csm_cell_key_hash(uint64 key)
+{
+	return hash_combine(murmurhash32((uint32) (key >> 32)),
+						murmurhash32((uint32) key));
+}
 
 #endif							/* CSMETRICS_GRAIN_H */

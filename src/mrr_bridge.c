@@ -642,19 +642,14 @@ PG_FUNCTION_INFO_V1(mrr_bridge_add);
 Datum
 mrr_bridge_add(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = csm_aggregate_context(fcinfo, "mrr_bridge_add");
 	MrrBridge  *b;
 	int128		previous;
 	int128		current;
 	MrrKind		kind;
 
+	(void) csm_aggregate_context(fcinfo, "mrr_bridge_add");
 	if (PG_ARGISNULL(0))
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcontext);
-
-		b = mrr_bridge_new();
-		MemoryContextSwitchTo(old);
-	}
+		b = mrr_bridge_new();	/* copied by the executor */
 	else
 		b = (MrrBridge *) PG_GETARG_POINTER(0);
 	kind = mrr_row_read(fcinfo, 1, b, &previous, &current);
@@ -695,15 +690,16 @@ PG_FUNCTION_INFO_V1(mrr_bridge_combine);
 Datum
 mrr_bridge_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = csm_aggregate_context(fcinfo, "mrr_bridge_combine");
 	MrrBridge  *state;
 	MrrBridge  *other;
 
+	(void) csm_aggregate_context(fcinfo, "mrr_bridge_combine");
 	CSM_PASS_STATE_IF_INPUT_NULL();
 	other = PG_GETARG_MRR_BRIDGE_P(1);
 	if (PG_ARGISNULL(0))
 	{
-		state = MemoryContextAlloc(aggcontext, sizeof(MrrBridge));
+		/* a copy, never the argument itself; the executor moves it */
+		state = palloc(sizeof(MrrBridge));
 		memcpy(state, other, sizeof(MrrBridge));
 		PG_RETURN_POINTER(state);
 	}

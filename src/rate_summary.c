@@ -208,24 +208,19 @@ rate_summary_send(PG_FUNCTION_ARGS)
 }
 
 /*
- * Count one outcome: the state from the previous call, or a new summary in
- * the aggregate context on the first non-NULL input.  The state is always
+ * Count one outcome: the state from the previous call, or a new summary on
+ * the first non-NULL input.  The state is always
  * one this file allocated, so it is updated in place without detoasting.
  */
 Datum
 rate_summary_count_outcome(FunctionCallInfo fcinfo, bool success,
 						   const char *funcname)
 {
-	MemoryContext aggcontext = csm_aggregate_context(fcinfo, funcname);
 	RateSummary *summary;
 
+	(void) csm_aggregate_context(fcinfo, funcname);
 	if (PG_ARGISNULL(0))
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcontext);
-
-		summary = rate_summary_new();
-		MemoryContextSwitchTo(old);
-	}
+		summary = rate_summary_new();	/* copied by the executor */
 	else
 		summary = (RateSummary *) PG_GETARG_POINTER(0);
 
@@ -321,28 +316,26 @@ rate_summary_remove_contacts(PG_FUNCTION_ARGS)
 /*
  * Merge the second summary into the first: the combine function of every
  * rate aggregate and the transition function of rollup(rate_summary).  All
- * four NULL cases are handled; when only the second is non-NULL it is
- * copied into the aggregate context.
+ * four NULL cases are handled; when only the second is non-NULL the new
+ * state is a copy of it.
  */
 PG_FUNCTION_INFO_V1(rate_summary_combine);
 Datum
 rate_summary_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = csm_aggregate_context(fcinfo, "rate_summary_combine");
 	RateSummary *state;
 	RateSummary *other;
 
+	(void) csm_aggregate_context(fcinfo, "rate_summary_combine");
 	CSM_PASS_STATE_IF_INPUT_NULL();
 	other = PG_GETARG_RATE_SUMMARY_P(1);
 
 	if (PG_ARGISNULL(0))
 	{
-		MemoryContext old = MemoryContextSwitchTo(aggcontext);
-
+		/* a copy, never the argument itself; the executor moves it */
 		state = rate_summary_new();
 		state->successes = other->successes;
 		state->trials = other->trials;
-		MemoryContextSwitchTo(old);
 		PG_RETURN_POINTER(state);
 	}
 

@@ -31,7 +31,6 @@
 
 #include <ctype.h>
 
-#include "common/hashfn.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
@@ -80,27 +79,16 @@ typedef struct RevenueEntry
 	char		status;
 } RevenueEntry;
 
-static inline uint32
-revenue_key_hash(uint64 key)
-{
-	return hash_combine(murmurhash32((uint32) (key >> 32)),
-						murmurhash32((uint32) key));
-}
-
 #define SH_PREFIX		revmap
 #define SH_ELEMENT_TYPE	RevenueEntry
 #define SH_KEY_TYPE		uint64
 #define SH_KEY			key
-#define SH_HASH_KEY(tb, k)	revenue_key_hash(k)
+#define SH_HASH_KEY(tb, k)	csm_cell_key_hash(k)
 #define SH_EQUAL(tb, a, b)	((a) == (b))
 #define SH_SCOPE		static inline
 #define SH_DECLARE
 #define SH_DEFINE
 #include "lib/simplehash.h"
-
-#define MAKE_KEY(c, p)	(((uint64) (uint32) (c) << 32) | (uint32) (p))
-#define KEY_COHORT(k)	((int32) (uint32) ((k) >> 32))
-#define KEY_PERIOD(k)	((int32) (uint32) (k))
 
 typedef struct ExpandedRevenueSummary
 {
@@ -136,7 +124,7 @@ static void
 ers_add(ExpandedRevenueSummary *ers, int32 cohort, int32 period, Numeric amount)
 {
 	bool		found;
-	RevenueEntry *entry = revmap_insert(ers->map, MAKE_KEY(cohort, period), &found);
+	RevenueEntry *entry = revmap_insert(ers->map, csm_cell_key(cohort, period), &found);
 	MemoryContext old = MemoryContextSwitchTo(ers->hdr.eoh_context);
 
 	if (found)
@@ -177,13 +165,13 @@ entry_cmp(const void *a, const void *b)
 {
 	uint64		x = (*(RevenueEntry *const *) a)->key;
 	uint64		y = (*(RevenueEntry *const *) b)->key;
-	int32		cx = KEY_COHORT(x),
-				cy = KEY_COHORT(y);
+	int32		cx = csm_cell_cohort(x),
+				cy = csm_cell_cohort(y);
 
 	if (cx != cy)
 		return cx < cy ? -1 : 1;
-	if (KEY_PERIOD(x) != KEY_PERIOD(y))
-		return KEY_PERIOD(x) < KEY_PERIOD(y) ? -1 : 1;
+	if (csm_cell_period(x) != csm_cell_period(y))
+		return csm_cell_period(x) < csm_cell_period(y) ? -1 : 1;
 	return 0;
 }
 
@@ -212,8 +200,8 @@ ers_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size
 	{
 		RevenueCellHeader *h = (RevenueCellHeader *) p;
 
-		h->cohort = csm_period_start(KEY_COHORT(entries[i]->key), ers->grain);
-		h->period = KEY_PERIOD(entries[i]->key);
+		h->cohort = csm_period_start(csm_cell_cohort(entries[i]->key), ers->grain);
+		h->period = csm_cell_period(entries[i]->key);
 		memcpy(CELL_NUMERIC(h), entries[i]->sum, VARSIZE(entries[i]->sum));
 		p += CELL_SIZE(VARSIZE(entries[i]->sum));
 	}

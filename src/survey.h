@@ -115,23 +115,16 @@ survey_summary_count(const SurveySummary *summary, int score)
  * (survey_summary.c, ces.c), inline because it runs once per row.
  *
  * The state of a transition call is the summary from the previous call, or
- * a new one in the aggregate context on the first non-NULL input.  The
+ * a new one on the first non-NULL input.  The
  * state is always one these functions allocated (or the executor's copy of
  * INITCOND), so it is updated in place without detoasting.
  */
 static inline SurveySummary *
 survey_summary_transition_state(FunctionCallInfo fcinfo, const char *funcname)
 {
-	MemoryContext aggcontext = csm_aggregate_context(fcinfo, funcname);
-
+	(void) csm_aggregate_context(fcinfo, funcname);
 	if (PG_ARGISNULL(0))
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcontext);
-		SurveySummary *summary = survey_summary_new();
-
-		MemoryContextSwitchTo(old);
-		return summary;
-	}
+		return survey_summary_new();	/* copied by the executor */
 	return (SurveySummary *) PG_GETARG_POINTER(0);
 }
 

@@ -75,12 +75,8 @@ survey_summary_from_counts(const int64 *counts)
 /*
  * Replace the counts of an aggregate state: in place when they fit its
  * width, else in a new wide summary allocated in the current memory
- * context, which the caller returns as the new state.
- *
- * A transition or combine function that returns a different pointer than
- * the state it was given needs no allocation in the aggregate context: the
- * executor (ExecAggTransReparent in nodeAgg.c, advance_windowaggregate in
- * nodeWindowAgg.c) copies the new value there and frees the old state.
+ * context, which the caller returns as the new state (see
+ * csm_aggregate_context() for why that is enough).
  */
 SurveySummary *
 survey_summary_store(SurveySummary *summary, const int64 *counts)
@@ -123,7 +119,7 @@ survey_summary_count_answer_slow(FunctionCallInfo fcinfo,
 	}
 	survey_summary_get_counts(summary, counts);
 	counts[score]++;			/* was PG_INT32_MAX: cannot overflow int64 */
-	/* a new state: the executor copies it (see survey_summary_store) */
+	/* a new state: the executor copies it (see csm_aggregate_context) */
 	PG_RETURN_POINTER(survey_summary_from_counts(counts));
 }
 
