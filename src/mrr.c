@@ -32,7 +32,7 @@
 #include "utils/timestamp.h"
 
 #include "csmetrics.h"
-#include "mrr.h"
+#include "money.h"
 
 /* An average month in days, 365.25 / 12, times 10^4 */
 #define DAYS_PER_MONTH_E4	304375

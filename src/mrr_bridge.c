@@ -27,7 +27,7 @@
  * holds by construction, and equals the sum of c (every row contributes
  * c - p to the right-hand side).
  *
- * Amounts are fixed-point (mrr.h): int128 units of 10^-scale, where the
+ * Amounts are fixed-point (money.h): int128 units of 10^-scale, where the
  * scale of a summary is the largest scale of the MRR values it has seen
  * (at most MRR_BRIDGE_MAX_SCALE).  The summary is its aggregates' state:
  * a transition decodes two numerics without copying them and updates the
@@ -54,7 +54,7 @@
 #include "utils/numeric.h"
 
 #include "csmetrics.h"
-#include "mrr.h"
+#include "money.h"
 
 /* Movement kinds, in the order of the labels of the mrr_movement_kind enum */
 typedef enum MrrKind

@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
- * mrr.h
- *	  Exact fixed-point money shared by the MRR files (mrr.c, mrr_bridge.c).
+ * money.h
+ *	  Exact fixed-point money, the one money representation of csmetrics.
  *
  * An amount is held as an int128 count of units of 10^-scale, so that
  * adding, subtracting and comparing amounts costs a few instructions and
@@ -23,8 +23,8 @@
  *
  *-------------------------------------------------------------------------
  */
-#ifndef CSMETRICS_MRR_H
-#define CSMETRICS_MRR_H
+#ifndef CSMETRICS_MONEY_H
+#define CSMETRICS_MONEY_H
 
 #include "postgres.h"
 
@@ -243,4 +243,4 @@ csm_fixed_to_numeric(int128 v, int scale)
 											   Int32GetDatum(-1)));
 }
 
-#endif							/* CSMETRICS_MRR_H */
+#endif							/* CSMETRICS_MONEY_H */
