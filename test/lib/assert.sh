@@ -17,6 +17,12 @@ _csm_report() {		# status name [detail]
 	fi
 }
 
+# plan N: state, before the first check, how many results the suite prints
+# ("1..N"); test/run-tests fails a suite whose results do not match its plan
+plan() {
+	echo "1..$1"
+}
+
 # Run SQL, print the unaligned, tuples-only result
 csm_sql() {
 	psql -X -q -v ON_ERROR_STOP=1 -At -d "$CSM_DB" -c "$1"

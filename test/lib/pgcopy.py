@@ -40,6 +40,12 @@ _MARK = "@@csm-case "
 
 # ---------------------------------------------------------------- TAP output
 
+def plan(n):
+    """State the number of TAP results this suite will print ("1..n"), first.
+    test/run-tests fails a suite whose results do not match its plan."""
+    print("1..%d" % n, flush=True)
+
+
 def report(ok, name, detail=""):
     """Print one TAP line (and the detail as # comments when it failed)."""
     global _count
