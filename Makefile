@@ -1,6 +1,6 @@
 # csmetrics: customer-success metrics as native, parallel PostgreSQL aggregates
 EXTENSION = csmetrics
-EXTVERSION = 1.0
+EXTVERSION = 1.1
 
 MODULE_big = csmetrics
 # one object per concern; each metric family adds its own lines
@@ -23,11 +23,19 @@ OBJS += src/mrr_bridge.o
 OBJS += src/renewal.o
 OBJS += src/survival.o
 
-DATA = src/sql/$(EXTENSION)--$(EXTVERSION).sql
+# Install scripts (doc/developing.md, "Versions and upgrades"): the released
+# full scripts and the upgrade scripts are committed and never change; the
+# full script of the version being developed is generated from the master
+# file src/sql/$(EXTENSION).sql.  A secondary control file per version may
+# override the main one (csmetrics--1.0.control makes 1.0 untrusted).
+EXTSCRIPT = src/sql/$(EXTENSION)--$(EXTVERSION).sql
+DATA = $(sort $(filter-out $(EXTSCRIPT),$(wildcard src/sql/$(EXTENSION)--*.sql)) $(EXTSCRIPT))
+DATA += $(wildcard src/$(EXTENSION)--*.control)
 DOCS = README.md
 
 # pg_regress suites, in the order they run (sql/NAME.sql, expected/NAME.out)
-REGRESS = security
+REGRESS = upgrade
+REGRESS += security
 REGRESS += survey_score
 REGRESS += survey_summary
 REGRESS += nps
@@ -59,7 +67,10 @@ include $(PGXS)
 $(EXTENSION).control: $(EXTENSION).control.in Makefile
 	sed 's/@EXTVERSION@/$(EXTVERSION)/' $< > $@
 
-all: $(EXTENSION).control
+$(EXTSCRIPT): src/sql/$(EXTENSION).sql
+	cp $< $@
+
+all: $(EXTENSION).control $(EXTSCRIPT)
 
 # PGXS tracks header dependencies only in --enable-depend builds of the
 # server, which Debian's is not: rebuild every object when a header changes,
@@ -68,7 +79,7 @@ ifeq ($(with_llvm), yes)
 # and the bitcode for JIT inlining, which must never see an old layout
 $(OBJS:.o=.bc): $(wildcard src/*.h)
 endif
-EXTRA_CLEAN = $(EXTENSION).control
+EXTRA_CLEAN = $(EXTENSION).control $(EXTSCRIPT)
 
 .PHONY: test demo bench
 test:
