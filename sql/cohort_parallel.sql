@@ -33,7 +33,8 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-SET force_parallel_mode = on;
+\set force_parallel on
+\i sql/include/force_parallel.sql
 EXPLAIN (COSTS OFF) SELECT cohort_agg(started_on, ended_on, 'week') FROM par_customers;
 EXPLAIN (COSTS OFF) SELECT revenue_cohort_agg(cohort, billed_on, amount, 'week') FROM par_invoices;
 EXPLAIN (COSTS OFF) SELECT segment, cohort_agg(started_on, ended_on, 'month') FROM par_customers GROUP BY segment;
@@ -80,7 +81,8 @@ SELECT (SELECT rollup(s)::text FROM (SELECT revenue_cohort_agg(cohort, billed_on
 -- the triangle equals the plain-SQL one (periods joined to customers, a customer
 -- counted in period k when still active on its last day): quarter and year on
 -- all rows, month on segment 0
-RESET force_parallel_mode;
+\set force_parallel off
+\i sql/include/force_parallel.sql
 CREATE FUNCTION pg_temp.plain_triangle(grain text, as_of date, seg int)
 RETURNS TABLE (cohort date, period int, cohort_size bigint, retained bigint) LANGUAGE sql AS $$
 	WITH c AS (

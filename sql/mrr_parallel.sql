@@ -30,7 +30,8 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-SET force_parallel_mode = on;
+\set force_parallel on
+\i sql/include/force_parallel.sql
 
 EXPLAIN (COSTS OFF)
 SELECT mrr(current, billing_period), arr(current, billing_period),
@@ -87,10 +88,12 @@ INSERT INTO per_grp SELECT grp + 1000, b FROM per_grp WHERE grp < 11;
 ANALYZE per_grp;
 EXPLAIN (COSTS OFF) SELECT rollup(b) FROM per_grp;
 
-SET force_parallel_mode = off;
+\set force_parallel off
+\i sql/include/force_parallel.sql
 SET max_parallel_workers_per_gather = 0;
 SELECT rollup(b)::text AS serial_rollup INTO TEMP serial_rollup FROM per_grp;
-SET force_parallel_mode = on;
+\set force_parallel on
+\i sql/include/force_parallel.sql
 SET max_parallel_workers_per_gather = 2;
 SELECT rollup(b)::text = (SELECT serial_rollup FROM serial_rollup) AS rollup_same,
 	   starting_mrr(rollup(b)) = 2 * (SELECT sum(previous) FROM mm) AS rollup_counts_twice

@@ -39,7 +39,8 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-SET force_parallel_mode = on;
+\set force_parallel on
+\i sql/include/force_parallel.sql
 
 EXPLAIN (COSTS OFF)
 SELECT churn_rate(started_on, ended_on, '2023-01-01', '2023-04-01') FROM flows;

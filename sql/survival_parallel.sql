@@ -26,7 +26,8 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
-SET force_parallel_mode = on;
+\set force_parallel on
+\i sql/include/force_parallel.sql
 
 -- the plans are parallel, and really run with workers
 EXPLAIN (COSTS OFF) SELECT survival_agg(tenure, churned) FROM tenures;
@@ -77,7 +78,8 @@ SELECT bool_and(lower <= survival AND survival <= upper) AS within_bounds,
 	   min(at_risk) AS last_at_risk, count(*) AS entries
 FROM survival_curve((SELECT survival_agg(tenure, churned) FROM tenures));
 
-RESET force_parallel_mode;
+\set force_parallel off
+\i sql/include/force_parallel.sql
 RESET max_parallel_workers_per_gather;
 DROP TABLE daily;
 DROP TABLE tenures;
