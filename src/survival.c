@@ -286,7 +286,7 @@ survival_expanded_sort(SurvivalExpanded *state)
 		state->sorted[n].censored = cell->censored;
 		n++;
 	}
-	Assert(n == state->cells->members);
+	Assert((uint32) n == state->cells->members);
 	qsort(state->sorted, n, sizeof(SurvivalEntry), survival_entry_cmp);
 }
 

@@ -2,7 +2,8 @@
 # the benchmark.  Source it, then call the functions in order:
 #
 #   csm_ensure_packages postgresql-server-dev-15 ...  # apt-get what is missing
-#   csm_setup                # private copy of the server, csmetrics installed into it
+#   csm_setup                # private copy of the server, csmetrics built (with
+#                            # COPT=$CSM_COPT, default -Werror) and installed into it
 #   csm_start                # initdb + start; exports PGHOST, PGPORT, PGUSER
 #   ...                      # psql, make installcheck, ...
 #   (csm_stop and the cleanup run from an EXIT trap, also on failure)
@@ -76,7 +77,8 @@ csm_setup() {
 	cp -a "$sharedir/." "$CSM_ROOT$sharedir/"
 
 	csm_log "building csmetrics"
-	make -C "$srcdir" -s -j2 COPT=-Werror >"$CSM_TMP/build.log" 2>&1 || {
+	make -C "$srcdir" -s clean >/dev/null 2>&1 || true
+	make -C "$srcdir" -s -j2 COPT="${CSM_COPT:--Werror}" >"$CSM_TMP/build.log" 2>&1 || {
 		cat "$CSM_TMP/build.log" >&2
 		return 1
 	}

@@ -6,6 +6,7 @@
 # at every grain.
 set -euo pipefail
 . "$(dirname "$0")/../lib/assert.sh"
+plan 14
 . "$(dirname "$0")/../lib/bi_doc.sh"
 
 check_true "doc/bi.md: every sql block runs" bi_doc_setup

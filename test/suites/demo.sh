@@ -6,6 +6,7 @@
 # hand-worked answer; the plain SQL is the independent computation).
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
+plan 5
 demo=$(cd "$(dirname "$0")/../../demo" && pwd)
 
 check_true "demo/generate.sql loads" \

@@ -32,12 +32,18 @@ page_script() {
 		take { block = block $0 "\n" }' "$1"
 }
 
-pages=0
+# the reference pages with sql examples, one result each, and the count
+with_sql=()
 for page in "$docdir"/*.md; do
+	case " $skip " in *" $(basename "$page") "*) continue ;; esac
+	[ -n "$(page_script "$page")" ] && with_sql+=("$page")
+done
+plan $((${#with_sql[@]} + 1))
+
+pages=0
+for page in "${with_sql[@]}"; do
 	name=$(basename "$page")
-	case " $skip " in *" $name "*) continue ;; esac
 	sql=$(page_script "$page")
-	[ -n "$sql" ] || continue
 	pages=$((pages + 1))
 	db=csm_doc_examples
 	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null 2>&1

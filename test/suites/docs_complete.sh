@@ -82,15 +82,18 @@ check_listed() {
 }
 
 count=$(grep -c . <<<"$objects")
+casts=$(csm_sql "SELECT DISTINCT p.proname FROM pg_cast c JOIN pg_proc p ON p.oid = c.castfunc
+				 JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
+				 WHERE d.deptype = 'e'")
+callable=$(grep -E '^(function|aggregate) ' <<<"$objects" | grep -vxFf <(sed 's/^/function /' <<<"$casts"))
+plan $((count + $(grep -c . <<<"$callable") + 1))
+
 check_listed "$documented" "in a reference table in doc/" \
 	"add a row for it to the table of its family's page" <<<"$objects"
 
 # every function and aggregate is also called in an example: "name(" in the
 # code (not the comments) of a "sql" block of a reference page or README.md
 # (casts are used as ::, so cast functions are left out here)
-casts=$(csm_sql "SELECT DISTINCT p.proname FROM pg_cast c JOIN pg_proc p ON p.oid = c.castfunc
-				 JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
-				 WHERE d.deptype = 'e'")
 in_examples=$(
 	for f in "$docdir"/*.md "$docdir"/../README.md; do
 		case " $guides " in *" $(basename "$f") "*) continue ;; esac
@@ -99,8 +102,7 @@ in_examples=$(
 	done | grep -oE '[A-Za-z_][A-Za-z0-9_]*[[:space:]]*\(' | grep -oE '^[A-Za-z_][A-Za-z0-9_]*' | sort -u
 )
 check_listed "$in_examples" "used in an example in doc/" \
-	"call it in a sql block of its family's page" \
-	< <(grep -E '^(function|aggregate) ' <<<"$objects" | grep -vxFf <(sed 's/^/function /' <<<"$casts"))
+	"call it in a sql block of its family's page" <<<"$callable"
 
 # the check itself must have found the extension's objects
 [ "$count" -gt 50 ] && _csm_report ok "found $count functions, aggregates and types" ||

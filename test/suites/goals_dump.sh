@@ -4,6 +4,7 @@
 # duplicated.
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
+plan 7
 
 csm_sql "UPDATE metric_goals SET goal_high = 2 WHERE metric = 'monthly_churn_rate';
 		 INSERT INTO metric_goals (metric, unit, goal_low, higher_is_better, source)

@@ -11,6 +11,7 @@
 # checks that monthly_summary moved to the hand-computed NPS.
 set -euo pipefail
 . "$(dirname "$0")/../lib/assert.sh"
+plan 14
 . "$(dirname "$0")/../lib/bi_doc.sh"
 
 cron_sql() {
