@@ -133,6 +133,11 @@ ALTER FUNCTION nps(survey_summary) VOLATILE;
 SELECT kind, identity FROM
 	(SELECT * FROM pg_temp.csm_catalog() EXCEPT SELECT * FROM catalog_fresh) d;
 ALTER FUNCTION nps(survey_summary) IMMUTABLE;
+-- and a missing member
+ALTER EXTENSION csmetrics DROP FUNCTION ces_stderr(survey_summary);
+SELECT kind, identity FROM
+	(SELECT * FROM catalog_fresh EXCEPT SELECT * FROM pg_temp.csm_catalog()) d ORDER BY 1;
+ALTER EXTENSION csmetrics ADD FUNCTION ces_stderr(survey_summary);
 SELECT count(*) AS differences_after_restoring FROM
 	(SELECT * FROM pg_temp.csm_catalog() EXCEPT SELECT * FROM catalog_fresh) d;
 
