@@ -19,6 +19,8 @@
 #include "lib/stringinfo.h"
 #include "utils/numeric.h"
 
+#include "pg_compat.h"
+
 /*
  * Add two non-negative counts, raising numeric_value_out_of_range instead
  * of wrapping around.  Every count in every summary goes through this.
