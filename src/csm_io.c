@@ -49,10 +49,9 @@ csm_io_expected(const CsmIoText *t, const char *what)
 }
 
 void
-csm_io_expect(CsmIoText *t, char c)
+csm_io_expected_char(const CsmIoText *t, char c)
 {
-	if (!csm_io_accept(t, c))
-		csm_io_expected(t, psprintf("\"%c\"", c));
+	csm_io_expected(t, psprintf("\"%c\"", c));
 }
 
 void
@@ -73,101 +72,51 @@ csm_io_expect_end(CsmIoText *t)
 		csm_io_expected(t, "the end of the input");
 }
 
-/* What read_integer found */
-typedef enum IntegerRead
+/* t->p is where csm_io_parse_count began: at no digit, or too many */
+void
+csm_io_count_error(const CsmIoText *t)
 {
-	INTEGER_OK,
-	INTEGER_NONE,				/* no digits: the cursor has not moved */
-	INTEGER_OUT_OF_RANGE		/* digits, consumed, beyond min..max */
-} IntegerRead;
+	if (!isdigit((unsigned char) *t->p))
+		csm_io_expected(t, "a count");
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("count out of range in %s: \"%s\"", t->typname, t->input),
+			 errdetail("A count cannot exceed " INT64_FORMAT ".", PG_INT64_MAX)));
+	pg_unreachable();
+}
 
 /*
- * Read an integer (an optional sign if allow_sign, then decimal digits)
- * into *value if it lies within min..max.  The whole run of digits is
- * consumed even when it is out of range, so that the caller can quote it;
- * *start is where it began.  The value is accumulated as a negative number
- * so that PG_INT64_MIN can be read.
+ * The value is accumulated as a negative number, so that PG_INT64_MIN can
+ * be read.  An out-of-range number is read to its last digit first, to be
+ * quoted whole in the message.
  */
-static IntegerRead
-read_integer(CsmIoText *t, bool allow_sign, int64 min, int64 max,
-			 int64 *value, const char **start)
-{
-	const char *p = t->p;
-	bool		negative = false;
-	bool		overflow = false;
-	int64		v = 0;
-
-	*start = p;
-	if (allow_sign && (*p == '+' || *p == '-'))
-		negative = (*p++ == '-');
-	if (!isdigit((unsigned char) *p))
-		return INTEGER_NONE;
-	while (isdigit((unsigned char) *p))
-	{
-		if (!overflow &&
-			(pg_mul_s64_overflow(v, 10, &v) || pg_sub_s64_overflow(v, *p - '0', &v)))
-			overflow = true;
-		p++;
-	}
-	t->p = p;
-	if (!overflow && !negative)
-	{
-		if (v == PG_INT64_MIN)
-			overflow = true;
-		else
-			v = -v;
-	}
-	if (overflow || v < min || v > max)
-		return INTEGER_OUT_OF_RANGE;
-	*value = v;
-	return INTEGER_OK;
-}
-
-int64
-csm_io_parse_count(CsmIoText *t)
-{
-	int64		value = 0;
-	const char *start;
-
-	switch (read_integer(t, false, 0, PG_INT64_MAX, &value, &start))
-	{
-		case INTEGER_OK:
-			break;
-		case INTEGER_NONE:
-			csm_io_expected(t, "a count");
-			break;
-		case INTEGER_OUT_OF_RANGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("count out of range in %s: \"%s\"", t->typname, t->input),
-					 errdetail("A count cannot exceed " INT64_FORMAT ".", PG_INT64_MAX)));
-	}
-	return value;
-}
-
 int64
 csm_io_parse_int(CsmIoText *t, int width, bool allow_sign, const char *what)
 {
+	const char *start = t->p;
+	const char *p = start;
 	int64		max;
 	int64		value = 0;
-	const char *start;
+	bool		negative = false;
+	bool		overflow = false;
 
 	Assert(width == 1 || width == 2 || width == 4 || width == 8);
 	max = (width == 8) ? PG_INT64_MAX : ((int64) 1 << (8 * width - 1)) - 1;
-	switch (read_integer(t, allow_sign, -max - 1, max, &value, &start))
-	{
-		case INTEGER_OK:
-			break;
-		case INTEGER_NONE:
-			csm_io_expected(t, psprintf("a %s", what));
-			break;
-		case INTEGER_OUT_OF_RANGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("%s \"%.*s\" is out of range", what,
-							(int) (t->p - start), start),
-					 errhint("%s", t->format)));
-	}
+	if (allow_sign && (*p == '+' || *p == '-'))
+		negative = (*p++ == '-');
+	if (!isdigit((unsigned char) *p))
+		csm_io_expected(t, psprintf("a %s", what));
+	for (; isdigit((unsigned char) *p); p++)
+		overflow = overflow || pg_mul_s64_overflow(value, 10, &value) ||
+			pg_sub_s64_overflow(value, *p - '0', &value);
+	if (!overflow && !negative)
+		overflow = pg_sub_s64_overflow(0, value, &value);
+	if (overflow || value > max || value < -max - 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s \"%.*s\" is out of range", what, (int) (p - start), start),
+				 errhint("%s", t->format)));
+	t->p = p;
 	return value;
 }
 

@@ -49,6 +49,7 @@
 
 #include <ctype.h>
 
+#include "common/int.h"
 #include "lib/stringinfo.h"
 #include "utils/date.h"
 #include "utils/numeric.h"
@@ -106,8 +107,17 @@ extern void csm_io_syntax_error(const CsmIoText *t, const char *detail)
 extern void csm_io_expected(const CsmIoText *t, const char *what)
 			pg_attribute_noreturn();
 
+/* Raise 22P02: the character c was expected here */
+extern void csm_io_expected_char(const CsmIoText *t, char c)
+			pg_attribute_noreturn();
+
 /* Consume the character c, or raise 22P02 */
-extern void csm_io_expect(CsmIoText *t, char c);
+static inline void
+csm_io_expect(CsmIoText *t, char c)
+{
+	if (unlikely(!csm_io_accept(t, c)))
+		csm_io_expected_char(t, c);
+}
 
 /* Consume the exact text word (a key such as "rows"), or raise 22P02 */
 extern void csm_io_expect_word(CsmIoText *t, const char *word);
@@ -115,11 +125,33 @@ extern void csm_io_expect_word(CsmIoText *t, const char *word);
 /* Skip white space, then raise 22P02 unless the input ends there */
 extern void csm_io_expect_end(CsmIoText *t);
 
+/* Raise the error of a count that is missing (22P02) or too large (22003) */
+extern void csm_io_count_error(const CsmIoText *t) pg_attribute_noreturn();
+
 /*
  * A count: decimal digits, no sign, 0 to 2^63 - 1.  22P02 without digits,
- * 22003 for a larger number.
+ * 22003 for a larger number.  Inline, with the errors out of line: the
+ * text input of a summary reads a count per field, and Citus moves
+ * aggregate states as text.
  */
-extern int64 csm_io_parse_count(CsmIoText *t);
+static inline int64
+csm_io_parse_count(CsmIoText *t)
+{
+	const char *p = t->p;
+	int64		value = 0;
+
+	if (unlikely(!isdigit((unsigned char) *p)))
+		csm_io_count_error(t);
+	do
+	{
+		if (unlikely(pg_mul_s64_overflow(value, 10, &value) ||
+					 pg_add_s64_overflow(value, *p - '0', &value)))
+			csm_io_count_error(t);
+		p++;
+	} while (isdigit((unsigned char) *p));
+	t->p = p;
+	return value;
+}
 
 /*
  * An integer that fits in a signed integer of width bytes (1, 2, 4 or 8):
