@@ -6,6 +6,7 @@ MODULE_big = csmetrics
 # one object per concern; each metric family adds its own lines
 OBJS = src/csmetrics.o
 OBJS += src/pg_compat.o
+OBJS += src/csm_io.o
 OBJS += src/stats.o
 OBJS += src/survey_score.o
 OBJS += src/survey_summary.o

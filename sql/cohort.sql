@@ -128,6 +128,15 @@ SELECT pg_temp.expect_error($$SELECT 'month; 2024-02-30 1 {}'::cohort_summary$$)
 SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 1 {'::cohort_summary$$);
 SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 1 {} x'::cohort_summary$$);
 SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 9223372036854775808 {}'::cohort_summary$$);
+-- the one I/O policy (src/csm_io.c): a count beyond 2^63 - 1 (the size above, or an
+-- ended count) and a period beyond 2^31 - 1 are out of range (22003); a period
+-- 2^31 - 1 is a period; a sign, a fraction or a missing count is 22P02
+SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 1 {0:123456789012345678901234567890}'::cohort_summary$$);
+SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 1 {2147483648:1}'::cohort_summary$$);
+SELECT 'year; 0001-01-01 2 {2147483647:1}'::cohort_summary;
+SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 2 {+1:1}'::cohort_summary$$);
+SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 1.5 {}'::cohort_summary$$);
+SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 2 {1:}'::cohort_summary$$);
 -- the largest cohort, everyone gone in period 0, is valid
 SELECT pg_temp.expect_error($$SELECT 'day; 2024-01-01 9223372036854775807 {0:9223372036854775807}; 2024-01-02 1 {}'::cohort_summary::text$$);
 SELECT pg_temp.expect_error($$SELECT ''::cohort_summary$$);
@@ -201,6 +210,16 @@ SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 {0:abc}'::revenue_cohort
 SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 {1:1, 0:1}'::revenue_cohort_summary$$);
 SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-02 {0:1}'::revenue_cohort_summary$$);
 SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 {0:1}; 2024-01-01 {1:1}'::revenue_cohort_summary$$);
+-- the one I/O policy (src/csm_io.c): a period beyond 2^31 - 1 or a sum beyond numeric's
+-- range is 22003; a sum is a finite number as numeric reads it (exponents too), and
+-- anything else there is 22P02 for revenue_cohort_summary
+SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 {2147483648:1}'::revenue_cohort_summary$$);
+SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 {0:1e999999999}'::revenue_cohort_summary$$);
+SELECT 'month; 2024-01-01 {0:1.5e3, 1:-.25, 2:+7.}'::revenue_cohort_summary;
+SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 {0:Infinity}'::revenue_cohort_summary$$);
+SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 {0:1.2.3}'::revenue_cohort_summary$$);
+SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 {0:1e}'::revenue_cohort_summary$$);
+SELECT pg_temp.expect_error($$SELECT 'month; 2024-01-01 {-1:1}'::revenue_cohort_summary$$);
 
 -- rollup of per-customer summaries equals the direct aggregate
 SELECT (SELECT rollup(s)::text FROM (SELECT revenue_cohort_agg(cohort, billed_on, amount, 'month') s

@@ -108,6 +108,11 @@ SELECT pg_temp.expect_error($$SELECT '{starting_mrr=0, new_mrr=0, expansion_mrr=
 SELECT pg_temp.expect_error($$SELECT '{starting_mrr=0, new_mrr=100000000000000000000000000000000000000, expansion_mrr=0, reactivation_mrr=0, contraction_mrr=0, churned_mrr=0, new=1, expansion=0, reactivation=0, contraction=0, churn=0, unchanged=0, inactive=0}'::mrr_bridge$$);
 SELECT pg_temp.expect_error($$SELECT '{starting_mrr=0, new_mrr=0.000000000000000000001, expansion_mrr=0, reactivation_mrr=0, contraction_mrr=0, churned_mrr=0, new=1, expansion=0, reactivation=0, contraction=0, churn=0, unchanged=0, inactive=0}'::mrr_bridge$$);
 SELECT pg_temp.expect_error($$SELECT '{starting_mrr=0, new_mrr=0, expansion_mrr=0, reactivation_mrr=0, contraction_mrr=0, churned_mrr=0, new=9223372036854775808, expansion=0, reactivation=0, contraction=0, churn=0, unchanged=0, inactive=0}'::mrr_bridge$$);
+-- the one I/O policy (src/csm_io.c): the last count too, however long (22003); a count
+-- with a fraction or no count at all is 22P02
+SELECT pg_temp.expect_error($$SELECT '{starting_mrr=0, new_mrr=0, expansion_mrr=0, reactivation_mrr=0, contraction_mrr=0, churned_mrr=0, new=0, expansion=0, reactivation=0, contraction=0, churn=0, unchanged=0, inactive=123456789012345678901234567890}'::mrr_bridge$$);
+SELECT pg_temp.expect_error($$SELECT '{starting_mrr=0, new_mrr=0, expansion_mrr=0, reactivation_mrr=0, contraction_mrr=0, churned_mrr=0, new=0, expansion=0, reactivation=0, contraction=0, churn=0, unchanged=1.0, inactive=0}'::mrr_bridge$$);
+SELECT pg_temp.expect_error($$SELECT '{starting_mrr=0, new_mrr=0, expansion_mrr=0, reactivation_mrr=0, contraction_mrr=0, churned_mrr=0, new=0, expansion=0, reactivation=0, contraction=0, churn=0, unchanged=, inactive=0}'::mrr_bridge$$);
 -- counts whose total overflows
 SELECT pg_temp.expect_error($$SELECT '{starting_mrr=0, new_mrr=1, expansion_mrr=0, reactivation_mrr=0, contraction_mrr=0, churned_mrr=0, new=1, expansion=0, reactivation=0, contraction=0, churn=0, unchanged=0, inactive=9223372036854775807}'::mrr_bridge$$);
 -- inconsistent summaries: 22P02

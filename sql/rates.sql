@@ -26,6 +26,11 @@ SELECT pg_temp.expect_error($$SELECT '(,2)'::rate_summary$$);
 SELECT pg_temp.expect_error($$SELECT '(3,2)'::rate_summary$$);
 -- a count beyond int64: 22003
 SELECT pg_temp.expect_error($$SELECT '(1,9223372036854775808)'::rate_summary$$);
+-- the one I/O policy (src/csm_io.c): an oversized count is 22003 in either place and
+-- however long, before the comparison of the two; 2^63 - 1 itself is a count
+SELECT '( 9223372036854775807 , 9223372036854775807 )'::rate_summary;
+SELECT pg_temp.expect_error($$SELECT '(99999999999999999999999,1)'::rate_summary$$);
+SELECT pg_temp.expect_error($$SELECT '(1 2)'::rate_summary$$);
 
 -- binary form: version byte 1, then successes and trials as int64
 SELECT rate_summary_send('(9,10)') AS nine_of_ten_bytes;

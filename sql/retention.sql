@@ -158,6 +158,11 @@ SELECT pg_temp.expect_error($$SELECT '[2024-01-01,infinity) rows=0 start=0 end=0
 SELECT pg_temp.expect_error($$SELECT '[2024-01-01,2024-02-01) rows=9223372036854775807 start=9223372036854775807 end=9223372036854775807 new=1 churned=1 transient=0'::customer_flow$$);
 -- out of range: 22003
 SELECT pg_temp.expect_error($$SELECT '[2024-01-01,2024-02-01) rows=9223372036854775808 start=0 end=0 new=0 churned=0 transient=0'::customer_flow$$);
+-- the one I/O policy (src/csm_io.c): the last count too, however long; the format
+-- allows no white space around "=" and no sign (22P02)
+SELECT pg_temp.expect_error($$SELECT '[2024-01-01,2024-02-01) rows=0 start=0 end=0 new=0 churned=0 transient=123456789012345678901234567890'::customer_flow$$);
+SELECT pg_temp.expect_error($$SELECT '[2024-01-01,2024-02-01) rows = 0 start=0 end=0 new=0 churned=0 transient=0'::customer_flow$$);
+SELECT pg_temp.expect_error($$SELECT '[2024-01-01,2024-02-01) rows=+0 start=0 end=0 new=0 churned=0 transient=0'::customer_flow$$);
 
 -- binary form: version 1, kind 0 (date), bounds 8766 and 8797 (days since
 -- 2000-01-01), rows 120, start 100, churned 10, new 19, transient 1

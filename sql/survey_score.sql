@@ -18,6 +18,13 @@ SELECT pg_temp.expect_error($$SELECT '9.5'::survey_score$$);
 SELECT pg_temp.expect_error($$SELECT '1e1'::survey_score$$);
 SELECT pg_temp.expect_error($$SELECT '9 9'::survey_score$$);
 SELECT pg_temp.expect_error($$SELECT '+'::survey_score$$);
+-- the text is read as a 64-bit integer (src/csm_io.c): beyond it the token is
+-- quoted, within it the number is; both 22003; a sign on its own or twice is 22P02
+SELECT pg_temp.expect_error($$SELECT '9223372036854775807'::survey_score$$);
+SELECT pg_temp.expect_error($$SELECT '9223372036854775808'::survey_score$$);
+SELECT pg_temp.expect_error($$SELECT '-9223372036854775808'::survey_score$$);
+SELECT pg_temp.expect_error($$SELECT '-9223372036854775809'::survey_score$$);
+SELECT pg_temp.expect_error($$SELECT '--1'::survey_score$$);
 
 -- output is the integer
 SELECT '10'::survey_score::text, ' 4 '::survey_score::text;

@@ -20,6 +20,13 @@ SELECT pg_temp.expect_error($$SELECT ''::survey_summary$$);
 SELECT pg_temp.expect_error($$SELECT '{9223372036854775808,0,0,0,0,0,0,0,0,0,0}'::survey_summary$$);
 -- each count fits but the total does not
 SELECT pg_temp.expect_error($$SELECT '{9223372036854775807,1,0,0,0,0,0,0,0,0,0}'::survey_summary$$);
+-- the one I/O policy (src/csm_io.c): any count beyond 2^63 - 1 is 22003, wherever it
+-- stands and however long; a sign or a missing count is 22P02
+SELECT '{0,0,0,0,0,0,0,0,0,0, 9223372036854775807 }'::survey_summary;
+SELECT pg_temp.expect_error($$SELECT '{0,0,0,0,0,0,0,0,0,0,9223372036854775808}'::survey_summary$$);
+SELECT pg_temp.expect_error($$SELECT '{0,0,0,0,0,123456789012345678901234567890,0,0,0,0,0}'::survey_summary$$);
+SELECT pg_temp.expect_error($$SELECT '{+1,0,0,0,0,2,0,5,3,4,9}'::survey_summary$$);
+SELECT pg_temp.expect_error($$SELECT '{1,0,0,0,0,2,0,5,3,4,}'::survey_summary$$);
 
 -- accessors on a hand-made summary: scores 0x1, 5x2, 7x5, 8x3, 9x4, 10x9
 --   responses 24; promoters 13, passives 8, detractors 3

@@ -195,6 +195,11 @@ SELECT pg_temp.expect_error($$SELECT '{(NaN,1,0)}'::survival_summary$$);
 SELECT pg_temp.expect_error($$SELECT '{(Infinity,1,0)}'::survival_summary$$);
 SELECT pg_temp.expect_error($$SELECT '{(1e999,1,0)}'::survival_summary$$);
 SELECT pg_temp.expect_error($$SELECT '{(1,99999999999999999999,0)}'::survival_summary$$);
+-- the one I/O policy (src/csm_io.c): the censored count too (22003); 2^63 - 1 itself is
+-- a count; a signed count is 22P02
+SELECT pg_temp.expect_error($$SELECT '{(1,0,9223372036854775808)}'::survival_summary$$);
+SELECT '{( 1 , 0 , 9223372036854775807 )}'::survival_summary;
+SELECT pg_temp.expect_error($$SELECT '{(1,+1,0)}'::survival_summary$$);
 SELECT pg_temp.expect_error($$SELECT '{(1,9223372036854775807,0),(2,1,0)}'::survival_summary$$);
 
 -- bad aggregate input: 22003

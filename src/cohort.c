@@ -40,8 +40,6 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
-
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
@@ -50,6 +48,7 @@
 #include "utils/expandeddatum.h"
 #include "utils/memutils.h"
 
+#include "csm_io.h"
 #include "csmetrics.h"
 #include "grain.h"
 
@@ -290,48 +289,6 @@ cohort_summary_alloc(CsmGrain grain, int32 ncells)
  * Text form
  * ----------------------------------------------------------------
  */
-static inline void
-skip_space(const char **p)
-{
-	while (isspace((unsigned char) **p))
-		(*p)++;
-}
-
-/* Parse a non-negative int64 (digits only); false if none or too large */
-static bool
-parse_count(const char **pp, int64 *value)
-{
-	const char *p = *pp;
-	int64		v = 0;
-
-	if (!isdigit((unsigned char) *p))
-		return false;
-	while (isdigit((unsigned char) *p))
-	{
-		if (pg_mul_s64_overflow(v, 10, &v) || pg_add_s64_overflow(v, *p - '0', &v))
-			return false;
-		p++;
-	}
-	*value = v;
-	*pp = p;
-	return true;
-}
-
-/* Parse a grain word at *p */
-static bool
-parse_grain(const char **pp, CsmGrain *grain)
-{
-	const char *p = *pp;
-
-	while (isalpha((unsigned char) *p))
-		p++;
-	*grain = csm_grain_lookup(*pp, p - *pp);
-	if (*grain == CSM_GRAIN_INVALID)
-		return false;
-	*pp = p;
-	return true;
-}
-
 /*
  * Text input: a grain, then per cohort "; DATE SIZE {PERIOD:COUNT, ...}"
  * with cohorts and periods in ascending order, positive counts, and the
@@ -342,75 +299,68 @@ PG_FUNCTION_INFO_V1(cohort_summary_in);
 Datum
 cohort_summary_in(PG_FUNCTION_ARGS)
 {
-	char	   *str = PG_GETARG_CSTRING(0);
-	const char *p = str;
+	CsmIoText	t;
 	CsmGrain	grain;
 	CohortCell *cells;
 	int32		ncells = 0;
 	int32		capacity = 16;
 	CohortSummary *result;
 
-	skip_space(&p);
-	if (!parse_grain(&p, &grain))
-		goto bad;
+	csm_io_text_init(&t, PG_GETARG_CSTRING(0), "cohort_summary",
+					 "A cohort_summary is a grain followed by \"; cohort size {period:count, ...}\" for each cohort in ascending order, such as \"month; 2024-01-01 5 {0:1, 3:1}\".");
+	csm_io_skip_space(&t);
+	grain = csm_io_parse_grain(&t);
 	cells = palloc(capacity * sizeof(CohortCell));
-	skip_space(&p);
-	while (*p == ';')
+	csm_io_skip_space(&t);
+	while (csm_io_accept(&t, ';'))
 	{
 		DateADT		cohort;
 		int64		size;
 		int64		ended = 0;
 		int32		first;
 
-		p++;
-		skip_space(&p);
-		if (!csm_parse_date(&p, &cohort))
-			goto bad;
+		csm_io_skip_space(&t);
+		cohort = csm_io_parse_date(&t);
 		if (csm_period_start(csm_date_period(cohort, grain), grain) != cohort)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type cohort_summary: \"%s\"", str),
-					 errdetail("A cohort date must be the first day of a %s.",
-							   csm_grain_name(grain))));
+			csm_io_syntax_error(&t, psprintf("A cohort date must be the first day of a %s.",
+											 csm_grain_name(grain)));
 		if (ncells > 0 && cells[ncells - 1].cohort >= cohort)
-			goto bad;
-		skip_space(&p);
-		if (!parse_count(&p, &size) || size == 0)
-			goto bad;
-		skip_space(&p);
-		if (*p++ != '{')
-			goto bad;
-		skip_space(&p);
+			csm_io_syntax_error(&t, "The cohorts must be in ascending order.");
+		csm_io_skip_space(&t);
+		size = csm_io_parse_count(&t);
+		if (size == 0)
+			csm_io_syntax_error(&t, "A cohort's size must be positive.");
+		csm_io_skip_space(&t);
+		csm_io_expect(&t, '{');
+		csm_io_skip_space(&t);
 
 		/* the still-active cell sorts first: keep its slot free */
 		first = ncells;
 		ncells++;
-		while (*p != '}')
+		while (!csm_io_accept(&t, '}'))
 		{
 			int64		period;
 			int64		count;
 
 			if (ncells > first + 1)
 			{
-				if (*p++ != ',')
-					goto bad;
-				skip_space(&p);
+				csm_io_expect(&t, ',');
+				csm_io_skip_space(&t);
 			}
-			if (!parse_count(&p, &period) || period > PG_INT32_MAX)
-				goto bad;
-			skip_space(&p);
-			if (*p++ != ':')
-				goto bad;
-			skip_space(&p);
-			if (!parse_count(&p, &count) || count == 0)
-				goto bad;
-			skip_space(&p);
+			period = csm_io_parse_int(&t, sizeof(int32), false, "period");
+			csm_io_skip_space(&t);
+			csm_io_expect(&t, ':');
+			csm_io_skip_space(&t);
+			count = csm_io_parse_count(&t);
+			if (count == 0)
+				csm_io_syntax_error(&t, "The count of a period must be positive.");
+			csm_io_skip_space(&t);
 			if (ncells > first + 1 && period <= cells[ncells - 1].period)
-				goto bad;
+				csm_io_syntax_error(&t, "The periods of a cohort must be in ascending order.");
 			if (ncells >= capacity)
 			{
 				if (capacity > COHORT_MAX_CELLS / 2)
-					goto bad;
+					csm_io_syntax_error(&t, "The summary has too many cells.");
 				capacity *= 2;
 				cells = repalloc(cells, capacity * sizeof(CohortCell));
 			}
@@ -420,12 +370,8 @@ cohort_summary_in(PG_FUNCTION_ARGS)
 			ncells++;
 			ended = csm_count_add(ended, count);
 		}
-		p++;
 		if (ended > size)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type cohort_summary: \"%s\"", str),
-					 errdetail("The customers that ended outnumber the cohort's size.")));
+			csm_io_syntax_error(&t, "The customers that ended outnumber the cohort's size.");
 		if (size > ended)
 		{
 			cells[first].cohort = cohort;
@@ -441,26 +387,18 @@ cohort_summary_in(PG_FUNCTION_ARGS)
 		if (ncells + 1 >= capacity)
 		{
 			if (capacity > COHORT_MAX_CELLS / 2)
-				goto bad;
+				csm_io_syntax_error(&t, "The summary has too many cells.");
 			capacity *= 2;
 			cells = repalloc(cells, capacity * sizeof(CohortCell));
 		}
-		skip_space(&p);
+		csm_io_skip_space(&t);
 	}
-	if (*p != '\0')
-		goto bad;
+	csm_io_expect_end(&t);
 
 	check_cells(grain, cells, ncells);
 	result = cohort_summary_alloc(grain, ncells);
 	memcpy(result->cells, cells, ncells * sizeof(CohortCell));
 	PG_RETURN_POINTER(result);
-
-bad:
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type cohort_summary: \"%s\"", str),
-			 errdetail("A cohort_summary is a grain followed by \"; cohort size {period:count, ...}\" for each cohort in ascending order, such as \"month; 2024-01-01 5 {0:1, 3:1}\".")));
-	pg_unreachable();
 }
 
 /* Text output */
@@ -479,11 +417,11 @@ cohort_summary_out(PG_FUNCTION_ARGS)
 		DateADT		cohort = s->cells[i].cohort;
 		int64		size = 0;
 		int32		j;
-		char		date[16];
+		char		date[CSM_IO_DATE_LEN];
 
 		for (j = i; j < s->ncells && s->cells[j].cohort == cohort; j++)
 			size += s->cells[j].count;	/* checked by cohort_summary_check */
-		csm_format_date(cohort, date);
+		csm_io_format_date(cohort, date);
 		appendStringInfo(&buf, "; %s " INT64_FORMAT " {", date, size);
 		for (int32 k = i; k < j; k++)
 		{
@@ -509,32 +447,20 @@ Datum
 cohort_summary_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	const int	cell_bytes = 2 * sizeof(int32) + sizeof(int64);
 	CohortSummary *s;
-	int			version;
 	int			grain;
 	int32		ncells;
 
-	csm_recv_require(buf, 1, "cohort_summary");
-	version = pq_getmsgbyte(buf);
-	if (version != COHORT_SUMMARY_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported cohort_summary binary version %d", version),
-				 errdetail("This version of csmetrics reads version %d.",
-						   COHORT_SUMMARY_VERSION)));
-	csm_recv_require(buf, 1 + (int) sizeof(int32), "cohort_summary");
+	csm_io_recv_version(buf, COHORT_SUMMARY_VERSION, "cohort_summary");
+	csm_io_recv_require(buf, 1, "cohort_summary");
 	grain = pq_getmsgbyte(buf);
 	if (!csm_grain_is_valid(grain))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid grain code %d in cohort_summary binary input", grain)));
-	ncells = (int32) pq_getmsgint(buf, 4);
-	/* every cell takes 16 bytes of the message: check before allocating */
-	if (ncells < 0 || ncells > COHORT_MAX_CELLS ||
-		(int64) ncells * 16 > (int64) (buf->len - buf->cursor))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid cell count %d in cohort_summary binary input", ncells)));
+	ncells = csm_io_recv_length(buf, cell_bytes, COHORT_MAX_CELLS, "cell",
+								"cohort_summary");
 	s = cohort_summary_alloc((CsmGrain) grain, ncells);
 	for (int32 i = 0; i < ncells; i++)
 	{
@@ -656,11 +582,11 @@ cohort_summary_add(PG_FUNCTION_ARGS)
 			char		s1[16],
 						s2[16];
 
-			csm_format_date(started, s1);
+			csm_io_format_date(started, s1);
 			if (DATE_NOT_FINITE(ended))
 				strlcpy(s2, "-infinity", sizeof(s2));
 			else
-				csm_format_date(ended, s2);
+				csm_io_format_date(ended, s2);
 			ereport(ERROR,
 					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 					 errmsg("ended_on %s is before started_on %s", s2, s1)));

@@ -9,9 +9,6 @@
 
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
-#include "libpq/pqformat.h"
-#include "port/pg_bswap.h"
-#include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
@@ -69,56 +66,4 @@ csm_enum_label_oids(FunctionCallInfo fcinfo, const char *typname,
 		fcinfo->flinfo->fn_extra = label_oids;
 	}
 	return label_oids;
-}
-
-/* Raise invalid_binary_representation for a bad numeric field */
-static void
-bad_numeric_field(const char *typname, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary input for type %s", typname),
-			 errdetail("%s", detail)));
-}
-
-/*
- * Read a numeric field of a binary value: an int32 length, then that many
- * bytes of numeric's binary form (four int16 header fields: ndigits,
- * weight, sign and dscale, then ndigits int16 digits).  The lengths are
- * checked here, before numeric_recv reads anything, so that short or
- * inconsistent input is 22P03 rather than a protocol violation;
- * numeric_recv checks the sign, the digits and the scale.
- */
-Numeric
-csm_recv_finite_numeric(StringInfo buf, const char *typname)
-{
-	const int	header = 4 * (int) sizeof(int16);
-	StringInfoData sub;
-	int32		len;
-	int16		ndigits;
-	Numeric		value;
-
-	csm_recv_require(buf, (int) sizeof(int32), typname);
-	len = (int32) pq_getmsgint(buf, 4);
-	if (len < header)
-		bad_numeric_field(typname, "A numeric field has an impossible length.");
-	csm_recv_require(buf, len, typname);
-	memcpy(&ndigits, buf->data + buf->cursor, sizeof(int16));
-	ndigits = (int16) pg_ntoh16(ndigits);
-	if (ndigits < 0 || len != header + ndigits * (int) sizeof(int16))
-		bad_numeric_field(typname,
-						  "A numeric field's length does not match its number of digits.");
-
-	sub.data = buf->data + buf->cursor;
-	sub.len = len;
-	sub.maxlen = len;
-	sub.cursor = 0;
-	value = DatumGetNumeric(DirectFunctionCall3(numeric_recv, PointerGetDatum(&sub),
-												ObjectIdGetDatum(InvalidOid),
-												Int32GetDatum(-1)));
-	Assert(sub.cursor == len);
-	buf->cursor += len;
-	if (numeric_is_nan(value) || numeric_is_inf(value))
-		bad_numeric_field(typname, "A numeric field is not a finite number.");
-	return value;
 }

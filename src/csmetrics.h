@@ -16,8 +16,6 @@
 
 #include "common/int.h"
 #include "fmgr.h"
-#include "lib/stringinfo.h"
-#include "utils/numeric.h"
 
 #include "pg_compat.h"
 
@@ -71,30 +69,6 @@ csm_count_sub(int64 a, int64 b)
 
 /* The same for the usual case of one argument after the state */
 #define CSM_PASS_STATE_IF_INPUT_NULL() CSM_PASS_STATE_IF_ANY_INPUT_NULL(1)
-
-/*
- * In a binary receive function: check that at least nbytes are left before
- * reading them, so that short input is reported as an invalid binary value
- * (22P03) of the type rather than as a protocol violation.
- */
-static inline void
-csm_recv_require(StringInfo buf, int nbytes, const char *typname)
-{
-	if (unlikely(buf->len - buf->cursor < nbytes))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary input for type %s", typname),
-				 errdetail("The value is %d bytes long where at least %d more were expected.",
-						   buf->len, nbytes - (buf->len - buf->cursor))));
-}
-
-/*
- * In a binary receive function: read a numeric field, sent as an int32
- * length and then numeric's own binary form.  Every length is checked
- * against the message before it is read; anything wrong, including NaN and
- * the infinities, is invalid binary input (22P03) of the type typname.
- */
-extern Numeric csm_recv_finite_numeric(StringInfo buf, const char *typname);
 
 /*
  * The OIDs of the labels of one of our enum types, in the order given,

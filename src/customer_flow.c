@@ -32,8 +32,6 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
-
 #include "datatype/timestamp.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
@@ -43,6 +41,7 @@
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
+#include "csm_io.h"
 #include "csmetrics.h"
 
 #define CUSTOMER_FLOW_VERSION	1
@@ -194,77 +193,63 @@ append_bound(StringInfo buf, int kind, int64 value)
 	}
 }
 
-/* Parse "key=<int64>" at *p, advancing past it; false on a syntax error */
-static bool
-parse_count(char **p, const char *key, int64 *value, const char *input)
-{
-	char	   *q = *p;
-	size_t		len = strlen(key);
-
-	while (isspace((unsigned char) *q))
-		q++;
-	if (strncmp(q, key, len) != 0 || q[len] != '=')
-		return false;
-	q += len + 1;
-	if (!isdigit((unsigned char) *q))
-		return false;
-	*value = 0;
-	while (isdigit((unsigned char) *q))
-	{
-		if (pg_mul_s64_overflow(*value, 10, value) ||
-			pg_add_s64_overflow(*value, *q - '0', value))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("count out of range in customer_flow: \"%s\"", input)));
-		q++;
-	}
-	*p = q;
-	return true;
-}
-
 /*
- * Parse one period bound ending at the delimiter stop; false on a syntax
- * error.  Dates are bare, timestamps are in double quotes.  The text of the
- * bound itself is read by the date and timestamptz input functions.
+ * Read one period bound and the delimiter stop after it.  Dates are bare,
+ * timestamps are in double quotes; the text of the bound itself is read by
+ * the date and timestamptz input functions.
  */
-static bool
-parse_bound(char **p, int kind, char stop, int64 *value)
+static int64
+parse_bound(CsmIoText *t, int kind, char stop)
 {
-	char	   *start = *p;
-	char	   *end;
+	const char *start;
+	const char *end;
 	char	   *text;
+	int64		value;
 
 	if (kind == CUSTOMER_FLOW_TIMESTAMPTZ)
 	{
-		if (*start != '"')
-			return false;
-		start++;
+		csm_io_expect(t, '"');
+		start = t->p;
 		end = strchr(start, '"');
-		if (end == NULL || end[1] != stop)
-			return false;
+		if (end == NULL)
+			csm_io_syntax_error(t, "A quoted period bound has no closing quote.");
+		t->p = end + 1;
 	}
 	else
 	{
+		start = t->p;
 		end = start;
 		while (*end && *end != stop && *end != '"')
 			end++;
-		if (*end != stop)
-			return false;
+		t->p = end;
 	}
+	csm_io_expect(t, stop);
 	if (end == start)
-		return false;
+	{
+		t->p = start;
+		csm_io_expected(t, "a period bound");
+	}
+
 	text = pnstrdup(start, end - start);
 	if (kind == CUSTOMER_FLOW_DATE)
-		*value = DatumGetDateADT(DirectFunctionCall1(date_in,
-													 CStringGetDatum(text)));
+		value = DatumGetDateADT(DirectFunctionCall1(date_in, CStringGetDatum(text)));
 	else
-		*value = DatumGetTimestampTz(DirectFunctionCall3(timestamptz_in,
-														 CStringGetDatum(text),
-														 ObjectIdGetDatum(InvalidOid),
-														 Int32GetDatum(-1)));
+		value = DatumGetTimestampTz(DirectFunctionCall3(timestamptz_in,
+														CStringGetDatum(text),
+														ObjectIdGetDatum(InvalidOid),
+														Int32GetDatum(-1)));
 	pfree(text);
-	*p = (kind == CUSTOMER_FLOW_TIMESTAMPTZ) ? end + 2 : end + 1;
-	return true;
+	return value;
+}
+
+/* Read " key=<count>": white space before the key, none around "=" */
+static int64
+parse_keyed_count(CsmIoText *t, const char *key)
+{
+	csm_io_skip_space(t);
+	csm_io_expect_word(t, key);
+	csm_io_expect(t, '=');
+	return csm_io_parse_count(t);
 }
 
 /* Text input: the period, then the six counts in their fixed order */
@@ -273,7 +258,7 @@ Datum
 customer_flow_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
-	char	   *p = str;
+	CsmIoText	t;
 	int			kind;
 	int64		period_start,
 				period_end,
@@ -286,25 +271,20 @@ customer_flow_in(PG_FUNCTION_ARGS)
 	const char *problem;
 	CustomerFlow *flow;
 
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p++ != '[')
-		goto bad;
-	kind = (*p == '"') ? CUSTOMER_FLOW_TIMESTAMPTZ : CUSTOMER_FLOW_DATE;
-	if (!parse_bound(&p, kind, ',', &period_start) ||
-		!parse_bound(&p, kind, ')', &period_end))
-		goto bad;
-	if (!parse_count(&p, "rows", &rows, str) ||
-		!parse_count(&p, "start", &at_start, str) ||
-		!parse_count(&p, "end", &at_end, str) ||
-		!parse_count(&p, "new", &new_customers, str) ||
-		!parse_count(&p, "churned", &churned, str) ||
-		!parse_count(&p, "transient", &transient, str))
-		goto bad;
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p != '\0')
-		goto bad;
+	csm_io_text_init(&t, str, "customer_flow",
+					 "A customer_flow is a period and six counts, such as [2024-01-01,2024-02-01) rows=130 start=100 end=109 new=19 churned=10 transient=1.");
+	csm_io_skip_space(&t);
+	csm_io_expect(&t, '[');
+	kind = (*t.p == '"') ? CUSTOMER_FLOW_TIMESTAMPTZ : CUSTOMER_FLOW_DATE;
+	period_start = parse_bound(&t, kind, ',');
+	period_end = parse_bound(&t, kind, ')');
+	rows = parse_keyed_count(&t, "rows");
+	at_start = parse_keyed_count(&t, "start");
+	at_end = parse_keyed_count(&t, "end");
+	new_customers = parse_keyed_count(&t, "new");
+	churned = parse_keyed_count(&t, "churned");
+	transient = parse_keyed_count(&t, "transient");
+	csm_io_expect_end(&t);
 
 	problem = customer_flow_problem(kind, period_start, period_end, rows,
 									at_start, churned, new_customers,
@@ -324,13 +304,6 @@ customer_flow_in(PG_FUNCTION_ARGS)
 	flow->new_customers = new_customers;
 	flow->transient = transient;
 	PG_RETURN_POINTER(flow);
-
-bad:
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type customer_flow: \"%s\"", str),
-			 errdetail("A customer_flow is a period and six counts, such as [2024-01-01,2024-02-01) rows=130 start=100 end=109 new=19 churned=10 transient=1.")));
-	pg_unreachable();
 }
 
 /* Text output */
@@ -360,39 +333,33 @@ Datum
 customer_flow_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version;
 	int			kind;
-	int64		v[7];
+	int64		bounds[2];
+	int64		counts[5];		/* rows, start, churned, new, transient */
 	const char *problem;
 	CustomerFlow *flow;
 
-	csm_recv_require(buf, 1, "customer_flow");
-	version = pq_getmsgbyte(buf);
-	if (version != CUSTOMER_FLOW_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported customer_flow binary version %d", version),
-				 errdetail("This version of csmetrics reads version %d.",
-						   CUSTOMER_FLOW_VERSION)));
-	/* the kind byte and seven int64s: a fixed size, checked once */
-	csm_recv_require(buf, 1 + 7 * (int) sizeof(int64), "customer_flow");
+	csm_io_recv_version(buf, CUSTOMER_FLOW_VERSION, "customer_flow");
+	csm_io_recv_require(buf, 1 + 2 * (int) sizeof(int64), "customer_flow");
 	kind = pq_getmsgbyte(buf);
-	for (int i = 0; i < 7; i++)
-		v[i] = (int64) pq_getmsgint64(buf);
+	bounds[0] = (int64) pq_getmsgint64(buf);
+	bounds[1] = (int64) pq_getmsgint64(buf);
+	csm_io_recv_counts(buf, counts, 5, "customer_flow");
 
-	problem = customer_flow_problem(kind, v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+	problem = customer_flow_problem(kind, bounds[0], bounds[1], counts[0],
+									counts[1], counts[2], counts[3], counts[4]);
 	if (problem)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid customer_flow binary input"),
 				 errdetail("%s", problem)));
 
-	flow = customer_flow_new(kind, v[0], v[1]);
-	flow->rows = v[2];
-	flow->at_start = v[3];
-	flow->churned = v[4];
-	flow->new_customers = v[5];
-	flow->transient = v[6];
+	flow = customer_flow_new(kind, bounds[0], bounds[1]);
+	flow->rows = counts[0];
+	flow->at_start = counts[1];
+	flow->churned = counts[2];
+	flow->new_customers = counts[3];
+	flow->transient = counts[4];
 	PG_RETURN_POINTER(flow);
 }
 

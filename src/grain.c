@@ -7,8 +7,6 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
-
 #include "datatype/timestamp.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
@@ -155,58 +153,4 @@ csm_is_period_start(DateADT date, CsmGrain grain)
 		date < date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE)
 		return false;
 	return csm_period_start(csm_date_period(date, grain), grain) == date;
-}
-
-void
-csm_format_date(DateADT date, char *buf)
-{
-	int			year,
-				month,
-				day;
-
-	j2date(date + POSTGRES_EPOCH_JDATE, &year, &month, &day);
-	snprintf(buf, 16, "%04d-%02d-%02d", year, month, day);
-}
-
-bool
-csm_parse_date(const char **pp, DateADT *date)
-{
-	const char *p = *pp;
-	int64		year = 0;
-	int			month,
-				day,
-				ndigits = 0,
-				y2,
-				m2,
-				d2;
-
-	while (isdigit((unsigned char) *p))
-	{
-		year = year * 10 + (*p++ - '0');
-		if (++ndigits > 7)
-			return false;
-	}
-	if (ndigits < 4 || *p++ != '-')
-		return false;
-	if (!isdigit((unsigned char) p[0]) || !isdigit((unsigned char) p[1]) || p[2] != '-')
-		return false;
-	month = (p[0] - '0') * 10 + (p[1] - '0');
-	p += 3;
-	if (!isdigit((unsigned char) p[0]) || !isdigit((unsigned char) p[1]))
-		return false;
-	day = (p[0] - '0') * 10 + (p[1] - '0');
-	p += 2;
-	if (year < 1 || month < 1 || month > 12 || day < 1 || day > 31)
-		return false;
-	if (!IS_VALID_JULIAN(year, month, day))
-		return false;
-	*date = date2j((int) year, month, day) - POSTGRES_EPOCH_JDATE;
-	if (!IS_VALID_DATE(*date))
-		return false;
-	/* refuse 2023-02-30 and the like */
-	j2date(*date + POSTGRES_EPOCH_JDATE, &y2, &m2, &d2);
-	if (y2 != year || m2 != month || d2 != day)
-		return false;
-	*pp = p;
-	return true;
 }

@@ -79,15 +79,6 @@ extern void csm_check_cohort_date(DateADT date, const char *what);
  */
 extern bool csm_is_period_start(DateADT date, CsmGrain grain);
 
-/* Format a date as YYYY-MM-DD (independent of DateStyle); buf >= 16 bytes */
-extern void csm_format_date(DateADT date, char *buf);
-
-/*
- * Parse YYYY-MM-DD at *p (years 1 to 5874897), advancing *p; false if the
- * text is not such a valid date.
- */
-extern bool csm_parse_date(const char **p, DateADT *date);
-
 /*
  * A cohort table cell, (cohort period number, periods since), packed into
  * one uint64 hash key by the cohort aggregates' in-memory hash tables.

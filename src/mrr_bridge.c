@@ -53,6 +53,7 @@
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
+#include "csm_io.h"
 #include "csmetrics.h"
 #include "money.h"
 
@@ -371,51 +372,42 @@ mrr_movement(PG_FUNCTION_ARGS)
  * integer.
  */
 
-/* Skip white space */
-static inline const char *
-skip_space(const char *p)
+/* Read "key =" with white space around every token */
+static void
+parse_key(CsmIoText *t, const char *key)
 {
-	while (isspace((unsigned char) *p))
-		p++;
-	return p;
-}
-
-/* Parse "key =" and return the position after it, or NULL */
-static const char *
-parse_key(const char *p, const char *key)
-{
-	size_t		len = strlen(key);
-
-	p = skip_space(p);
-	if (strncmp(p, key, len) != 0)
-		return NULL;
-	p = skip_space(p + len);
-	if (*p != '=')
-		return NULL;
-	return skip_space(p + 1);
+	csm_io_skip_space(t);
+	csm_io_expect_word(t, key);
+	csm_io_skip_space(t);
+	csm_io_expect(t, '=');
+	csm_io_skip_space(t);
 }
 
 /*
- * Parse a non-negative decimal number; *value is in units of 10^-*scale.
- * NULL on bad syntax; out-of-range values raise 22003.
+ * Read a non-negative decimal number in units of 10^-*scale, *scale being
+ * its number of decimals.  Out-of-range values raise 22003.
  */
-static const char *
-parse_amount(const char *p, const char *str, int128 *value, int *scale)
+static int128
+parse_amount(CsmIoText *t, int *scale)
 {
+	const char *p = t->p;
 	int128		v = 0;
 	int			digits = 0;
 	int			decimals = 0;
 	bool		point = false;
 
 	if (!isdigit((unsigned char) *p))
-		return NULL;
+		csm_io_expected(t, "an amount");
 	for (;; p++)
 	{
 		if (*p == '.' && !point)
 		{
 			point = true;
 			if (!isdigit((unsigned char) p[1]))
-				return NULL;
+			{
+				t->p = p + 1;
+				csm_io_expected(t, "the digits after a decimal point");
+			}
 			continue;
 		}
 		if (!isdigit((unsigned char) *p))
@@ -427,76 +419,51 @@ parse_amount(const char *p, const char *str, int128 *value, int *scale)
 		if (digits > CSM_FIXED_DIGITS || decimals > MRR_BRIDGE_MAX_SCALE)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("MRR amount out of range in mrr_bridge: \"%s\"", str),
+					 errmsg("MRR amount out of range in mrr_bridge: \"%s\"", t->input),
 					 errdetail("An mrr_bridge holds amounts of at most %d digits, at most %d of them after the decimal point.",
 							   CSM_FIXED_DIGITS, MRR_BRIDGE_MAX_SCALE)));
 		v = v * 10 + (*p - '0');
 	}
-	*value = v;
+	t->p = p;
 	*scale = decimals;
-	return p;
+	return v;
 }
 
-/* Parse a non-negative int64; NULL on bad syntax */
-static const char *
-parse_count(const char *p, const char *str, int64 *value)
+/* Read the separator after a field, a comma or the closing brace */
+static void
+parse_separator(CsmIoText *t, bool last)
 {
-	int64		v = 0;
-
-	if (!isdigit((unsigned char) *p))
-		return NULL;
-	while (isdigit((unsigned char) *p))
-	{
-		if (pg_mul_s64_overflow(v, 10, &v) ||
-			pg_add_s64_overflow(v, *p - '0', &v))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("count out of range in mrr_bridge: \"%s\"", str)));
-		p++;
-	}
-	*value = v;
-	return p;
-}
-
-/* Parse the separator after field i: a comma, or the closing brace */
-static const char *
-parse_separator(const char *p, bool last)
-{
-	p = skip_space(p);
-	if (*p != (last ? '}' : ','))
-		return NULL;
-	return p + 1;
+	csm_io_skip_space(t);
+	csm_io_expect(t, last ? '}' : ',');
 }
 
 PG_FUNCTION_INFO_V1(mrr_bridge_in);
 Datum
 mrr_bridge_in(PG_FUNCTION_ARGS)
 {
-	char	   *str = PG_GETARG_CSTRING(0);
-	const char *p = skip_space(str);
+	CsmIoText	t;
 	MrrBridge  *b = mrr_bridge_new();
 	int			scales[MRR_AMOUNT_COUNT];
 	int			scale = 0;
 
-	if (*p++ != '{')
-		goto bad;
+	csm_io_text_init(&t, PG_GETARG_CSTRING(0), "mrr_bridge",
+					 "An mrr_bridge is {starting_mrr=A, new_mrr=A, expansion_mrr=A, reactivation_mrr=A, contraction_mrr=A, churned_mrr=A, new=N, expansion=N, reactivation=N, contraction=N, churn=N, unchanged=N, inactive=N} with non-negative decimal amounts A and integer counts N.");
+	csm_io_skip_space(&t);
+	csm_io_expect(&t, '{');
 	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
 	{
-		if ((p = parse_key(p, mrr_amount_keys[i])) == NULL ||
-			(p = parse_amount(p, str, &b->amounts[i], &scales[i])) == NULL ||
-			(p = parse_separator(p, false)) == NULL)
-			goto bad;
+		parse_key(&t, mrr_amount_keys[i]);
+		b->amounts[i] = parse_amount(&t, &scales[i]);
+		parse_separator(&t, false);
 		scale = Max(scale, scales[i]);
 	}
 	for (int k = 0; k < MRR_KIND_COUNT; k++)
 	{
-		if ((p = parse_key(p, mrr_kind_labels[k])) == NULL ||
-			(p = parse_count(p, str, &b->counts[k])) == NULL ||
-			(p = parse_separator(p, k == MRR_KIND_COUNT - 1)) == NULL)
-			goto bad;
+		parse_key(&t, mrr_kind_labels[k]);
+		b->counts[k] = csm_io_parse_count(&t);
+		parse_separator(&t, k == MRR_KIND_COUNT - 1);
 	}
-	if (*skip_space(p) != '\0')
-		goto bad;
+	csm_io_expect_end(&t);
 
 	/* bring every amount to the largest scale written */
 	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
@@ -504,13 +471,6 @@ mrr_bridge_in(PG_FUNCTION_ARGS)
 			mrr_amount_out_of_range();
 	b->scale = scale;
 	PG_RETURN_POINTER(mrr_bridge_check(b, ERRCODE_INVALID_TEXT_REPRESENTATION));
-
-bad:
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type mrr_bridge: \"%s\"", str),
-			 errdetail("An mrr_bridge is {starting_mrr=A, new_mrr=A, expansion_mrr=A, reactivation_mrr=A, contraction_mrr=A, churned_mrr=A, new=N, expansion=N, reactivation=N, contraction=N, churn=N, unchanged=N, inactive=N} with non-negative decimal amounts A and integer counts N.")));
-	pg_unreachable();
 }
 
 /* Text output: every amount with the summary's scale */
@@ -554,30 +514,19 @@ mrr_bridge_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	MrrBridge  *b;
 	CsmNumericView views[MRR_AMOUNT_COUNT];
-	int			version;
-	int			flags;
 	int			scale = 0;
 
-	csm_recv_require(buf, 2, "mrr_bridge");
-	version = pq_getmsgbyte(buf);
-	if (version != MRR_BRIDGE_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported mrr_bridge binary version %d", version),
-				 errdetail("This version of csmetrics reads version %d.",
-						   MRR_BRIDGE_VERSION)));
-	flags = pq_getmsgbyte(buf);
-	if (flags != 0)
+	csm_io_recv_version(buf, MRR_BRIDGE_VERSION, "mrr_bridge");
+	csm_io_recv_require(buf, 1, "mrr_bridge");
+	if (pq_getmsgbyte(buf) != 0)
 		mrr_bridge_bad_binary("Unknown flags are set.");
 
 	b = mrr_bridge_new();
-	csm_recv_require(buf, MRR_KIND_COUNT * (int) sizeof(int64), "mrr_bridge");
-	for (int k = 0; k < MRR_KIND_COUNT; k++)
-		b->counts[k] = (int64) pq_getmsgint64(buf);
+	csm_io_recv_counts(buf, b->counts, MRR_KIND_COUNT, "mrr_bridge");
 
 	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
 	{
-		Numeric		value = csm_recv_finite_numeric(buf, "mrr_bridge");
+		Numeric		value = csm_io_recv_numeric(buf, "mrr_bridge");
 
 		csm_numeric_view(NumericGetDatum(value), &views[i]);
 		if (views[i].negative && views[i].ndigits > 0)
@@ -607,15 +556,7 @@ mrr_bridge_send(PG_FUNCTION_ARGS)
 	for (int k = 0; k < MRR_KIND_COUNT; k++)
 		pq_sendint64(&buf, b->counts[k]);
 	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
-	{
-		bytea	   *bytes;
-
-		bytes = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
-													NumericGetDatum(csm_fixed_to_numeric(b->amounts[i],
-																						 b->scale))));
-		pq_sendint32(&buf, VARSIZE_ANY_EXHDR(bytes));
-		pq_sendbytes(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
-	}
+		csm_io_send_numeric(&buf, csm_fixed_to_numeric(b->amounts[i], b->scale));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 

@@ -24,13 +24,13 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
 #include <math.h>
 
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
+#include "csm_io.h"
 #include "csmetrics.h"
 #include "rates.h"
 
@@ -74,35 +74,6 @@ rate_summary_check(RateSummary *summary)
 }
 
 /*
- * Read one non-negative decimal count at *p, surrounded by optional white
- * space.  Returns false when there are no digits.
- */
-static bool
-parse_count(const char **pp, int64 *value, const char *str)
-{
-	const char *p = *pp;
-
-	*value = 0;
-	while (isspace((unsigned char) *p))
-		p++;
-	if (!isdigit((unsigned char) *p))
-		return false;
-	while (isdigit((unsigned char) *p))
-	{
-		if (pg_mul_s64_overflow(*value, 10, value) ||
-			pg_add_s64_overflow(*value, *p - '0', value))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("count out of range in rate_summary: \"%s\"", str)));
-		p++;
-	}
-	while (isspace((unsigned char) *p))
-		p++;
-	*pp = p;
-	return true;
-}
-
-/*
  * Text input: "(successes,trials)", two non-negative integers with
  * successes <= trials, white space allowed around each element.
  */
@@ -111,21 +82,22 @@ Datum
 rate_summary_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
-	const char *p = str;
+	CsmIoText	t;
 	RateSummary *summary = rate_summary_new();
 
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p++ != '(')
-		goto bad;
-	if (!parse_count(&p, &summary->successes, str) || *p++ != ',')
-		goto bad;
-	if (!parse_count(&p, &summary->trials, str) || *p++ != ')')
-		goto bad;
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p != '\0')
-		goto bad;
+	csm_io_text_init(&t, str, "rate_summary",
+					 "A rate_summary is two non-negative counts, successes and trials, such as (9,10).");
+	csm_io_skip_space(&t);
+	csm_io_expect(&t, '(');
+	csm_io_skip_space(&t);
+	summary->successes = csm_io_parse_count(&t);
+	csm_io_skip_space(&t);
+	csm_io_expect(&t, ',');
+	csm_io_skip_space(&t);
+	summary->trials = csm_io_parse_count(&t);
+	csm_io_skip_space(&t);
+	csm_io_expect(&t, ')');
+	csm_io_expect_end(&t);
 
 	if (summary->successes > summary->trials)
 		ereport(ERROR,
@@ -134,13 +106,6 @@ rate_summary_in(PG_FUNCTION_ARGS)
 				 errdetail("The successes (" INT64_FORMAT ") exceed the trials (" INT64_FORMAT ").",
 						   summary->successes, summary->trials)));
 	PG_RETURN_POINTER(summary);
-
-bad:
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type rate_summary: \"%s\"", str),
-			 errdetail("A rate_summary is two non-negative counts, successes and trials, such as (9,10).")));
-	pg_unreachable();
 }
 
 /* Text output: "(successes,trials)" */
@@ -164,31 +129,20 @@ rate_summary_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	RateSummary *summary;
-	int			version;
-	int64		successes;
-	int64		trials;
+	int64		counts[2];		/* successes, trials */
 
-	csm_recv_require(buf, 1, "rate_summary");
-	version = pq_getmsgbyte(buf);
-	if (version != RATE_SUMMARY_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported rate_summary binary version %d", version),
-				 errdetail("This version of csmetrics reads version %d.",
-						   RATE_SUMMARY_VERSION)));
-	csm_recv_require(buf, 2 * (int) sizeof(int64), "rate_summary");
-	successes = (int64) pq_getmsgint64(buf);
-	trials = (int64) pq_getmsgint64(buf);
-	if (successes < 0 || trials < 0 || successes > trials)
+	csm_io_recv_version(buf, RATE_SUMMARY_VERSION, "rate_summary");
+	csm_io_recv_counts(buf, counts, 2, "rate_summary");
+	if (counts[0] > counts[1])
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid counts in rate_summary binary input"),
-				 errdetail("The counts are " INT64_FORMAT " successes of " INT64_FORMAT " trials; both must be non-negative and successes cannot exceed trials.",
-						   successes, trials)));
+				 errdetail("The counts are " INT64_FORMAT " successes of " INT64_FORMAT " trials; successes cannot exceed trials.",
+						   counts[0], counts[1])));
 
 	summary = rate_summary_new();
-	summary->successes = successes;
-	summary->trials = trials;
+	summary->successes = counts[0];
+	summary->trials = counts[1];
 	PG_RETURN_POINTER(summary);
 }
 

@@ -29,8 +29,6 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
-
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
@@ -40,6 +38,7 @@
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 
+#include "csm_io.h"
 #include "csmetrics.h"
 #include "grain.h"
 
@@ -342,13 +341,6 @@ revenue_summary_build(CsmGrain grain, int32 n, const DateADT *cohorts,
  * Text form
  * ----------------------------------------------------------------
  */
-static inline void
-skip_space(const char **p)
-{
-	while (isspace((unsigned char) **p))
-		(*p)++;
-}
-
 /* An amount as read from input: finite, else 22P02 or 22003 */
 static Numeric
 finite_amount(Numeric num, int errcode_, const char *what)
@@ -368,9 +360,7 @@ PG_FUNCTION_INFO_V1(revenue_cohort_summary_in);
 Datum
 revenue_cohort_summary_in(PG_FUNCTION_ARGS)
 {
-	char	   *str = PG_GETARG_CSTRING(0);
-	const char *p = str;
-	const char *q;
+	CsmIoText	t;
 	CsmGrain	grain;
 	int32		n = 0;
 	int32		capacity = 16;
@@ -378,59 +368,40 @@ revenue_cohort_summary_in(PG_FUNCTION_ARGS)
 	int32	   *periods = palloc(capacity * sizeof(int32));
 	Numeric    *sums = palloc(capacity * sizeof(Numeric));
 
-	skip_space(&p);
-	q = p;
-	while (isalpha((unsigned char) *q))
-		q++;
-	grain = csm_grain_lookup(p, q - p);
-	if (grain == CSM_GRAIN_INVALID)
-		goto bad;
-	p = q;
-	skip_space(&p);
-	while (*p == ';')
+	csm_io_text_init(&t, PG_GETARG_CSTRING(0), "revenue_cohort_summary",
+					 "A revenue_cohort_summary is a grain followed by \"; cohort {period:sum, ...}\" for each cohort in ascending order, such as \"month; 2024-01-01 {0:100.00, 1:90}\".");
+	csm_io_skip_space(&t);
+	grain = csm_io_parse_grain(&t);
+	csm_io_skip_space(&t);
+	while (csm_io_accept(&t, ';'))
 	{
 		DateADT		cohort;
 		int32		first = n;
 
-		p++;
-		skip_space(&p);
-		if (!csm_parse_date(&p, &cohort) ||
-			csm_period_start(csm_date_period(cohort, grain), grain) != cohort ||
-			(n > 0 && cohorts[n - 1] >= cohort))
-			goto bad;
-		skip_space(&p);
-		if (*p++ != '{')
-			goto bad;
-		for (;;)
+		csm_io_skip_space(&t);
+		cohort = csm_io_parse_date(&t);
+		if (csm_period_start(csm_date_period(cohort, grain), grain) != cohort)
+			csm_io_syntax_error(&t, psprintf("A cohort date must be the first day of a %s.",
+											 csm_grain_name(grain)));
+		if (n > 0 && cohorts[n - 1] >= cohort)
+			csm_io_syntax_error(&t, "The cohorts must be in ascending order.");
+		csm_io_skip_space(&t);
+		csm_io_expect(&t, '{');
+		do
 		{
-			int64		period = 0;
-			char	   *token;
+			int64		period;
 
-			skip_space(&p);
-			if (!isdigit((unsigned char) *p))
-				goto bad;
-			while (isdigit((unsigned char) *p))
-			{
-				period = period * 10 + (*p++ - '0');
-				if (period > PG_INT32_MAX)
-					goto bad;
-			}
+			csm_io_skip_space(&t);
+			period = csm_io_parse_int(&t, sizeof(int32), false, "period");
 			if (n > first && period <= periods[n - 1])
-				goto bad;
-			skip_space(&p);
-			if (*p++ != ':')
-				goto bad;
-			skip_space(&p);
-			q = p;
-			while (*q && *q != ',' && *q != '}' && !isspace((unsigned char) *q))
-				q++;
-			if (q == p)
-				goto bad;
-			token = pnstrdup(p, q - p);
+				csm_io_syntax_error(&t, "The periods of a cohort must be in ascending order.");
+			csm_io_skip_space(&t);
+			csm_io_expect(&t, ':');
+			csm_io_skip_space(&t);
 			if (n >= capacity)
 			{
 				if (capacity > (int32) (MaxAllocSize / sizeof(Numeric) / 2))
-					goto bad;
+					csm_io_syntax_error(&t, "The summary has too many cells.");
 				capacity *= 2;
 				cohorts = repalloc(cohorts, capacity * sizeof(DateADT));
 				periods = repalloc(periods, capacity * sizeof(int32));
@@ -438,36 +409,15 @@ revenue_cohort_summary_in(PG_FUNCTION_ARGS)
 			}
 			cohorts[n] = cohort;
 			periods[n] = (int32) period;
-			sums[n] = finite_amount(DatumGetNumeric(DirectFunctionCall3(numeric_in,
-																		CStringGetDatum(token),
-																		ObjectIdGetDatum(InvalidOid),
-																		Int32GetDatum(-1))),
-									ERRCODE_INVALID_TEXT_REPRESENTATION,
-									"a revenue_cohort_summary sum");
+			sums[n] = csm_io_parse_numeric(&t);
 			n++;
-			p = q;
-			skip_space(&p);
-			if (*p == ',')
-			{
-				p++;
-				continue;
-			}
-			if (*p++ == '}')
-				break;
-			goto bad;
-		}
-		skip_space(&p);
+			csm_io_skip_space(&t);
+		} while (csm_io_accept(&t, ','));
+		csm_io_expect(&t, '}');
+		csm_io_skip_space(&t);
 	}
-	if (*p != '\0')
-		goto bad;
+	csm_io_expect_end(&t);
 	PG_RETURN_POINTER(revenue_summary_build(grain, n, cohorts, periods, sums));
-
-bad:
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type revenue_cohort_summary: \"%s\"", str),
-			 errdetail("A revenue_cohort_summary is a grain followed by \"; cohort {period:sum, ...}\" for each cohort in ascending order, such as \"month; 2024-01-01 {0:100.00, 1:90}\".")));
-	pg_unreachable();
 }
 
 /* Text output */
@@ -491,9 +441,9 @@ revenue_cohort_summary_out(PG_FUNCTION_ARGS)
 
 		if (first || h->cohort != prev)
 		{
-			char		date[16];
+			char		date[CSM_IO_DATE_LEN];
 
-			csm_format_date(h->cohort, date);
+			csm_io_format_date(h->cohort, date);
 			appendStringInfo(&buf, "%s; %s {%d:%s", first ? "" : "}", date, h->period, num);
 		}
 		else
@@ -516,42 +466,35 @@ Datum
 revenue_cohort_summary_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			version;
+	/* a cell is 3 int32s and a numeric of at least 4 int16s in the message */
+	const int	min_cell_bytes = 3 * sizeof(int32) + 4 * sizeof(int16);
+	/* and at least a header and a numeric without digits when stored */
+	const int32 max_cells = (int32) ((MaxAllocSize - REVENUE_HEADER_SIZE) /
+									 CELL_SIZE(VARHDRSZ + sizeof(uint16)));
 	int			grain;
 	int32		ncells;
 	DateADT    *cohorts;
 	int32	   *periods;
 	Numeric    *sums;
 
-	csm_recv_require(buf, 1, "revenue_cohort_summary");
-	version = pq_getmsgbyte(buf);
-	if (version != REVENUE_SUMMARY_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported revenue_cohort_summary binary version %d", version),
-				 errdetail("This version of csmetrics reads version %d.",
-						   REVENUE_SUMMARY_VERSION)));
-	csm_recv_require(buf, 1 + (int) sizeof(int32), "revenue_cohort_summary");
+	csm_io_recv_version(buf, REVENUE_SUMMARY_VERSION, "revenue_cohort_summary");
+	csm_io_recv_require(buf, 1, "revenue_cohort_summary");
 	grain = pq_getmsgbyte(buf);
 	if (!csm_grain_is_valid(grain))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid grain code %d in revenue_cohort_summary binary input", grain)));
-	ncells = (int32) pq_getmsgint(buf, 4);
-	/* a cell takes at least 20 bytes (a numeric at least 8): check first */
-	if (ncells < 0 || (int64) ncells * 20 > (int64) (buf->len - buf->cursor))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid cell count %d in revenue_cohort_summary binary input", ncells)));
+	ncells = csm_io_recv_length(buf, min_cell_bytes, max_cells, "cell",
+								"revenue_cohort_summary");
 	cohorts = palloc(Max(ncells, 1) * sizeof(DateADT));
 	periods = palloc(Max(ncells, 1) * sizeof(int32));
 	sums = palloc(Max(ncells, 1) * sizeof(Numeric));
 	for (int32 i = 0; i < ncells; i++)
 	{
-		csm_recv_require(buf, 2 * (int) sizeof(int32), "revenue_cohort_summary");
+		csm_io_recv_require(buf, 2 * (int) sizeof(int32), "revenue_cohort_summary");
 		cohorts[i] = (DateADT) pq_getmsgint(buf, 4);
 		periods[i] = (int32) pq_getmsgint(buf, 4);
-		sums[i] = csm_recv_finite_numeric(buf, "revenue_cohort_summary");
+		sums[i] = csm_io_recv_numeric(buf, "revenue_cohort_summary");
 	}
 	PG_RETURN_POINTER(revenue_summary_build((CsmGrain) grain, ncells, cohorts, periods, sums));
 }
@@ -572,13 +515,9 @@ revenue_cohort_summary_send(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, s->ncells);
 	while ((h = next_cell(&r)) != NULL)
 	{
-		bytea	   *num = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
-															  NumericGetDatum(CELL_NUMERIC(h))));
-
 		pq_sendint32(&buf, h->cohort);
 		pq_sendint32(&buf, h->period);
-		pq_sendint32(&buf, VARSIZE_ANY_EXHDR(num));
-		pq_sendbytes(&buf, VARDATA_ANY(num), VARSIZE_ANY_EXHDR(num));
+		csm_io_send_numeric(&buf, CELL_NUMERIC(h));
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -664,8 +603,8 @@ revenue_cohort_summary_add(PG_FUNCTION_ARGS)
 		char		s1[16],
 					s2[16];
 
-		csm_format_date(period_start, s1);
-		csm_format_date(cohort_date, s2);
+		csm_io_format_date(period_start, s1);
+		csm_io_format_date(cohort_date, s2);
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("period_start %s is before the %s of cohort %s",

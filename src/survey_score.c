@@ -9,13 +9,12 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
-
 #include "common/hashfn.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
+#include "csm_io.h"
 #include "csmetrics.h"
 #include "survey.h"
 
@@ -27,46 +26,16 @@
 static SurveyScore
 survey_score_parse(const char *str)
 {
-	const char *p = str;
-	bool		negative = false;
-	int64		value = 0;
-	bool		overflow = false;
+	CsmIoText	t;
+	int64		value;
 
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p == '+' || *p == '-')
-		negative = (*p++ == '-');
-	if (!isdigit((unsigned char) *p))
-		goto bad;
-	while (isdigit((unsigned char) *p))
-	{
-		/* the value only needs to be big enough to be reported as too big */
-		if (value < PG_INT32_MAX)
-			value = value * 10 + (*p - '0');
-		else
-			overflow = true;
-		p++;
-	}
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p != '\0')
-		goto bad;
-
-	if (overflow)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("survey score \"%s\" is out of range", str),
-				 errdetail("A survey score is an integer from %d to %d.",
-						   SURVEY_SCORE_MIN, SURVEY_SCORE_MAX)));
-	return survey_score_from_int64_checked(negative ? -value : value);
-
-bad:
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type survey_score: \"%s\"", str),
-			 errdetail("A survey score is an integer from %d to %d.",
-					   SURVEY_SCORE_MIN, SURVEY_SCORE_MAX)));
-	pg_unreachable();
+	csm_io_text_init(&t, str, "survey_score",
+					 "A survey score is an integer from " CppAsString2(SURVEY_SCORE_MIN)
+					 " to " CppAsString2(SURVEY_SCORE_MAX) ".");
+	csm_io_skip_space(&t);
+	value = csm_io_parse_int(&t, sizeof(int64), true, "survey score");
+	csm_io_expect_end(&t);
+	return survey_score_from_int64_checked(value);
 }
 
 /* Text input: '0' .. '10' */
@@ -93,7 +62,7 @@ survey_score_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	int			value;
 
-	csm_recv_require(buf, 1, "survey_score");
+	csm_io_recv_require(buf, 1, "survey_score");
 	value = pq_getmsgbyte(buf);
 
 	if (value > SURVEY_SCORE_MAX)

@@ -15,13 +15,11 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
-#include <limits.h>
-
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
+#include "csm_io.h"
 #include "csmetrics.h"
 #include "survey.h"
 
@@ -184,54 +182,27 @@ PG_FUNCTION_INFO_V1(survey_summary_in);
 Datum
 survey_summary_in(PG_FUNCTION_ARGS)
 {
-	char	   *str = PG_GETARG_CSTRING(0);
-	char	   *p = str;
+	CsmIoText	t;
 	int64		counts[SURVEY_SCORE_COUNT];
 	SurveySummary *summary;
 
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p++ != '{')
-		goto bad;
+	csm_io_text_init(&t, PG_GETARG_CSTRING(0), "survey_summary",
+					 "A survey_summary is eleven non-negative counts, of the scores 0 to 10, such as {0,0,0,0,0,1,0,2,0,3,4}.");
+	csm_io_skip_space(&t);
+	csm_io_expect(&t, '{');
 	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
 	{
-		int64		value = 0;
-
-		while (isspace((unsigned char) *p))
-			p++;
-		if (!isdigit((unsigned char) *p))
-			goto bad;
-		while (isdigit((unsigned char) *p))
-		{
-			if (pg_mul_s64_overflow(value, 10, &value) ||
-				pg_add_s64_overflow(value, *p - '0', &value))
-				ereport(ERROR,
-						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-						 errmsg("count out of range in survey_summary: \"%s\"", str)));
-			p++;
-		}
-		counts[i] = value;
-		while (isspace((unsigned char) *p))
-			p++;
-		if (*p++ != (i < SURVEY_SCORE_COUNT - 1 ? ',' : '}'))
-			goto bad;
+		csm_io_skip_space(&t);
+		counts[i] = csm_io_parse_count(&t);
+		csm_io_skip_space(&t);
+		csm_io_expect(&t, i < SURVEY_SCORE_COUNT - 1 ? ',' : '}');
 	}
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p != '\0')
-		goto bad;
+	csm_io_expect_end(&t);
 
 	/* the total must be representable too, so that accessors never fail */
 	summary = survey_summary_from_counts(counts);
 	(void) survey_summary_responses(summary);
 	PG_RETURN_POINTER(summary);
-
-bad:
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type survey_summary: \"%s\"", str),
-			 errdetail("A survey_summary is eleven non-negative counts, of the scores 0 to 10, such as {0,0,0,0,0,1,0,2,0,3,4}.")));
-	pg_unreachable();
 }
 
 /* Text output */
@@ -259,30 +230,9 @@ survey_summary_recv(PG_FUNCTION_ARGS)
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	SurveySummary *summary;
 	int64		counts[SURVEY_SCORE_COUNT];
-	int			version;
 
-	csm_recv_require(buf, 1, "survey_summary");
-	version = pq_getmsgbyte(buf);
-	if (version != SURVEY_SUMMARY_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported survey_summary binary version %d", version),
-				 errdetail("This version of csmetrics reads version %d.",
-						   SURVEY_SUMMARY_VERSION)));
-
-	csm_recv_require(buf, SURVEY_SCORE_COUNT * sizeof(int64), "survey_summary");
-	for (int i = 0; i < SURVEY_SCORE_COUNT; i++)
-	{
-		int64		value = (int64) pq_getmsgint64(buf);
-
-		if (value < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("negative count in survey_summary binary input"),
-					 errdetail("The count of score %d is " INT64_FORMAT ".",
-							   i, value)));
-		counts[i] = value;
-	}
+	csm_io_recv_version(buf, SURVEY_SUMMARY_VERSION, "survey_summary");
+	csm_io_recv_counts(buf, counts, SURVEY_SCORE_COUNT, "survey_summary");
 	summary = survey_summary_from_counts(counts);
 	(void) survey_summary_responses(summary);
 	PG_RETURN_POINTER(summary);

@@ -39,7 +39,6 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
 #include <math.h>
 
 #include "common/shortest_dec.h"
@@ -52,6 +51,7 @@
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
+#include "csm_io.h"
 #include "csmetrics.h"
 
 /* One distinct tenure of the flat form */
@@ -437,49 +437,6 @@ survival_transition_state(FunctionCallInfo fcinfo, const char *funcname)
  * ---------------------------------------------------------------------
  */
 
-/* Parse a count; *p is advanced past it */
-static int64
-survival_parse_count(char **p, const char *str)
-{
-	int64		value = 0;
-
-	while (isspace((unsigned char) **p))
-		(*p)++;
-	if (!isdigit((unsigned char) **p))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type survival_summary: \"%s\"", str),
-				 errdetail("A count must be a non-negative integer.")));
-	while (isdigit((unsigned char) **p))
-	{
-		if (pg_mul_s64_overflow(value, 10, &value) ||
-			pg_add_s64_overflow(value, **p - '0', &value))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("count out of range in survival_summary: \"%s\"", str)));
-		(*p)++;
-	}
-	while (isspace((unsigned char) **p))
-		(*p)++;
-	return value;
-}
-
-/* Complain about the syntax of a text form */
-static void
-survival_syntax_error(const char *str, const char *detail)
-	pg_attribute_noreturn();
-
-static void
-survival_syntax_error(const char *str, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type survival_summary: \"%s\"", str),
-			 errdetail("%s", detail),
-			 errhint("A survival_summary looks like {(6,3,1),(7,1,0)}: (tenure,churned,censored) in increasing order of tenure.")));
-	pg_unreachable();
-}
-
 /*
  * Text input: {(tenure,churned,censored),...} with strictly increasing
  * tenures; white space allowed around every element.
@@ -488,30 +445,25 @@ PG_FUNCTION_INFO_V1(survival_summary_in);
 Datum
 survival_summary_in(PG_FUNCTION_ARGS)
 {
-	char	   *str = PG_GETARG_CSTRING(0);
-	char	   *p = str;
+	CsmIoText	t;
 	int32		count = 0;
 	int32		capacity = 8;
 	SurvivalEntry *entries = palloc(capacity * sizeof(SurvivalEntry));
 	SurvivalSummary *summary;
 
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p++ != '{')
-		survival_syntax_error(str, "The value must start with \"{\".");
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p == '}')
-		p++;
-	else
+	csm_io_text_init(&t, PG_GETARG_CSTRING(0), "survival_summary",
+					 "A survival_summary looks like {(6,3,1),(7,1,0)}: (tenure,churned,censored) in increasing order of tenure.");
+	csm_io_skip_space(&t);
+	csm_io_expect(&t, '{');
+	csm_io_skip_space(&t);
+	if (!csm_io_accept(&t, '}'))
 	{
-		for (;;)
+		do
 		{
 			SurvivalEntry *e;
-			char	   *end;
 
-			if (*p++ != '(')
-				survival_syntax_error(str, "Each entry must start with \"(\".");
+			csm_io_skip_space(&t);
+			csm_io_expect(&t, '(');
 			if (count == capacity)
 			{
 				if (capacity >= SURVIVAL_MAX_ENTRIES / 2)
@@ -522,39 +474,26 @@ survival_summary_in(PG_FUNCTION_ARGS)
 				entries = repalloc(entries, capacity * sizeof(SurvivalEntry));
 			}
 			e = &entries[count];
-			e->tenure = float8in_internal(p, &end, "survival_summary", str);
-			p = end;
-			e->tenure = survival_tenure_checked(e->tenure, "tenure");
+			e->tenure = survival_tenure_checked(csm_io_parse_float8(&t), "tenure");
 			if (count > 0 && !(e->tenure > entries[count - 1].tenure))
-				survival_syntax_error(str, "The tenures must be strictly increasing.");
-			if (*p++ != ',')
-				survival_syntax_error(str, "Expected \",\" after the tenure.");
-			e->events = survival_parse_count(&p, str);
-			if (*p++ != ',')
-				survival_syntax_error(str, "Expected \",\" after the churned count.");
-			e->censored = survival_parse_count(&p, str);
-			if (*p++ != ')')
-				survival_syntax_error(str, "Expected \")\" after the censored count.");
+				csm_io_syntax_error(&t, "The tenures must be strictly increasing.");
+			csm_io_expect(&t, ',');
+			csm_io_skip_space(&t);
+			e->events = csm_io_parse_count(&t);
+			csm_io_skip_space(&t);
+			csm_io_expect(&t, ',');
+			csm_io_skip_space(&t);
+			e->censored = csm_io_parse_count(&t);
+			csm_io_skip_space(&t);
+			csm_io_expect(&t, ')');
 			if (e->events == 0 && e->censored == 0)
-				survival_syntax_error(str, "An entry must count at least one customer.");
+				csm_io_syntax_error(&t, "An entry must count at least one customer.");
 			count++;
-			while (isspace((unsigned char) *p))
-				p++;
-			if (*p == '}')
-			{
-				p++;
-				break;
-			}
-			if (*p++ != ',')
-				survival_syntax_error(str, "Expected \",\" or \"}\" after an entry.");
-			while (isspace((unsigned char) *p))
-				p++;
-		}
+			csm_io_skip_space(&t);
+		} while (csm_io_accept(&t, ','));
+		csm_io_expect(&t, '}');
 	}
-	while (isspace((unsigned char) *p))
-		p++;
-	if (*p != '\0')
-		survival_syntax_error(str, "Unexpected characters after \"}\".");
+	csm_io_expect_end(&t);
 
 	/* counts whose total overflows are out of range, not malformed */
 	{
@@ -603,29 +542,13 @@ Datum
 survival_summary_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	const int	entry_bytes = sizeof(float8) + 2 * sizeof(int64);
 	SurvivalSummary *summary;
-	int			version;
 	int32		count;
-	const int	entry_bytes = 8 + 8 + 8;
 
-	csm_recv_require(buf, 1, "survival_summary");
-	version = pq_getmsgbyte(buf);
-	if (version != SURVIVAL_SUMMARY_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("unsupported survival_summary binary version %d", version),
-				 errdetail("This version of csmetrics reads version %d.",
-						   SURVIVAL_SUMMARY_VERSION)));
-	csm_recv_require(buf, (int) sizeof(int32), "survival_summary");
-	count = (int32) pq_getmsgint(buf, 4);
-	if (count < 0 || count > SURVIVAL_MAX_ENTRIES ||
-		count > (buf->len - buf->cursor) / entry_bytes)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid entry count %d in survival_summary binary input", count),
-				 errdetail("The message holds %d more bytes, room for %d entries.",
-						   buf->len - buf->cursor, (buf->len - buf->cursor) / entry_bytes)));
-
+	csm_io_recv_version(buf, SURVIVAL_SUMMARY_VERSION, "survival_summary");
+	count = csm_io_recv_length(buf, entry_bytes, SURVIVAL_MAX_ENTRIES, "entry",
+							   "survival_summary");
 	summary = survival_summary_alloc(count);
 	for (int32 i = 0; i < count; i++)
 	{

@@ -16,6 +16,7 @@ Typical use in a suite:
     pc.sql("CREATE TABLE t (v my_type); CREATE TABLE back (LIKE src)")
     pc.round_trip("back", "SELECT * FROM src", 3)
     pc.check_rejected("t", [("version 2", b"\\x02...", "22P03"), ...])
+    pc.check_refused_small("t", [("a count beyond the message", b"...", "invalid")])
     pc.check_fuzz("t", "my_type", pc.mutations(good, 300, seed=1), "a my_type")
     pc.check_server_up()
 """
@@ -335,11 +336,40 @@ def round_trip(table, query, expect_rows):
 
 def check_rejected(table, cases):
     """Each case (name, payload row, sqlstate) loaded into table fails with
-    exactly that SQLSTATE; all cases run in one psql session."""
-    outcomes, _ = copy_each(table, [payload for _name, payload, _state in cases])
-    for (name, _payload, state), o in zip(cases, outcomes):
-        report(o.failed and o.state == state, "refused with %s: %s" % (state, name),
-               "got %s: %s" % (o.state, o.err.strip()))
+    exactly that SQLSTATE; all cases run in one psql session.  A case may
+    carry a fourth element, text that the error message must contain."""
+    outcomes, _ = copy_each(table, [case[1] for case in cases])
+    for case, o in zip(cases, outcomes):
+        name, state = case[0], case[2]
+        message = case[3] if len(case) > 3 else ""
+        report(o.failed and o.state == state and message in o.err,
+               "refused with %s: %s" % (state, name),
+               "expected %s: ...%s...\ngot %s: %s" % (state, message, o.state, o.err.strip()))
+
+
+_MAXRSS = re.compile(r"(\d+) kB max resident size")
+
+
+def check_refused_small(table, cases, limit_kb=256 * 1024):
+    """Each case (name, payload row, message) loaded into table, in a psql
+    session (so a server process) of its own, is refused with 22P03 and an
+    error message containing message, and the peak resident memory of that
+    server process stays below limit_kb: the receive function refused the
+    value before allocating room for what its element count announced.  The
+    peak (getrusage's ru_maxrss, which never goes down) is read from the
+    log_statement_stats report of a statement run after the COPY, so the
+    suite must connect as a superuser."""
+    for name, payload, message in cases:
+        outcomes, after = copy_each(table, [payload], after=[
+            "SET log_statement_stats = on", "SET client_min_messages = log", "SELECT 1"])
+        o = outcomes[0]
+        m = _MAXRSS.search(after[2].err)
+        peak = int(m.group(1)) if m else None
+        report(o.failed and o.state == BAD_BINARY and message in o.err
+               and peak is not None and peak < limit_kb,
+               "refused with 22P03 before allocating: %s" % name,
+               "got %s: %s\npeak resident memory: %s kB (limit %d kB)"
+               % (o.state, o.err.strip(), peak, limit_kb))
 
 
 def check_fuzz(table, typname, payload_rows, what, allowed=(BAD_BINARY,), valid_sql=None,

@@ -80,6 +80,40 @@ pc.check_rejected("revenue_in", [
      "22P03"),
 ])
 
+# corruptions
+# the shared readers (src/csm_io.c): the version byte is named, and an element count
+# is checked against the type's maximum and the bytes that follow before anything is
+# allocated for it.  (1 GB - 1 - 16) / 16 = 67108862 cells fit in a cohort_summary,
+# and as many in a revenue_cohort_summary (16 bytes for the smallest stored cell);
+# counts at that maximum, with no cells in the message, must be refused without the
+# 1 GB allocation; 268435457 cells of 16 bytes are 2^32 + 16 bytes, which a check
+# computed in 32 bits would take for 16
+pc.check_rejected("cohort_in", [
+    ("cohort: version 4, named", x("04030000000000"), "22P03",
+     "unsupported cohort_summary binary version 4"),
+    ("cohort: cell count above the maximum", x("01037fffffff"), "22P03",
+     "invalid cell count 2147483647 in cohort_summary binary input"),
+    ("cohort: cell count whose byte count wraps in 32 bits",
+     x("010310000001") + bytes(16), "22P03",
+     "invalid cell count 268435457 in cohort_summary binary input"),
+])
+pc.check_rejected("revenue_in", [
+    ("revenue: version 4, named", x("04030000000000"), "22P03",
+     "unsupported revenue_cohort_summary binary version 4"),
+    ("revenue: cell count one more than the message holds",
+     x("010300000002" "0000223e00000000" "00000008" "0000000000000000"), "22P03",
+     "invalid cell count 2 in revenue_cohort_summary binary input"),
+])
+pc.check_refused_small("cohort_in", [
+    ("cohort: 67108862 cells announced, none sent", x("010303fffffe"),
+     "invalid cell count 67108862 in cohort_summary binary input"),
+])
+pc.check_refused_small("revenue_in", [
+    ("revenue: 67108862 cells announced, one sent",
+     x("010303fffffe" "0000223e00000000" "00000008" "0000000000000000"),
+     "invalid cell count 67108862 in revenue_cohort_summary binary input"),
+])
+
 # corruptions (fixed seeds) of valid values: each loads a valid value or is refused with
 # 22P03 (22003: a cohort size that overflows)
 values = pc.rows(pc.copy_out("SELECT s, r FROM cs WHERE id IN (1, 3) ORDER BY id"))

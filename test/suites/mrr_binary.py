@@ -61,6 +61,13 @@ pc.check_rejected("mrr_in", [
     ("no amounts", good[:58], "22P03"),
     ("amount length cut short", good[:60], "22P03"),
 ])
+# the shared readers (src/csm_io.c) name what they refuse
+pc.check_rejected("mrr_in", [
+    ("version 5, named", b"\x05" + good[1:], "22P03", "unsupported mrr_bridge binary version 5"),
+    ("six of the seven counts", good[:2 + 6 * 8], "22P03", "invalid binary input for type mrr_bridge"),
+    ("a negative count, named", good[:2] + b"\xff" * 8 + good[10:], "22P03",
+     "negative count in mrr_bridge binary input"),
+])
 
 # every byte flipped in turn, random corruptions (fixed seed) and every truncation: each
 # is refused with 22P03 or loads a valid summary

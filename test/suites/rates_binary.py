@@ -54,6 +54,12 @@ pc.check_rejected("rates_in", [
     ("truncated trials", enc(1, 2)[:15], "22P03"),
     ("trailing byte", enc(1, 2) + b"\x00", "22P03"),
 ])
+# the shared readers (src/csm_io.c) name what they refuse
+pc.check_rejected("rates_in", [
+    ("version 9, named", enc(1, 2, 9), "22P03", "unsupported rate_summary binary version 9"),
+    ("one of the two counts", enc(1, 2)[:9], "22P03", "invalid binary input for type rate_summary"),
+    ("a negative count, named", enc(-1, 2), "22P03", "negative count in rate_summary binary input"),
+])
 
 # 3. fuzz (fixed seed): overwrite, cut or append bytes of valid values; each is read as a
 # valid value (successes <= trials, text form round-trips) or refused with 22P03

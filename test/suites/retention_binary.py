@@ -69,6 +69,13 @@ pc.check_rejected("flow_in", [
     ("version and kind only", flow()[:2], "22P03"),
     ("empty", b"", "22P03"),
 ])
+# the shared readers (src/csm_io.c) name what they refuse
+pc.check_rejected("flow_in", [
+    ("version 3, named", flow(version=3), "22P03", "unsupported customer_flow binary version 3"),
+    ("four of the five counts", flow()[:-8], "22P03", "invalid binary input for type customer_flow"),
+    ("a negative count, named", flow(transient=-1), "22P03",
+     "negative count in customer_flow binary input"),
+])
 
 # 3. fuzz: every single-byte corruption of a valid value, random ones (fixed seed) and
 # every truncation: each is refused with 22P03 or read as a valid summary

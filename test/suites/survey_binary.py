@@ -52,6 +52,16 @@ pc.check_rejected("summary_in", [
     ("empty summary", b"", "22P03"),
     ("summary with no counts", b"\x01", "22P03"),
 ] + [("summary cut to %d bytes" % len(p), p, "22P03") for p in pc.truncations(good)[2::9]])
+# the shared readers (src/csm_io.c) name what they refuse: the version byte, and a
+# message that holds fewer than the eleven counts
+pc.check_rejected("summary_in", [
+    ("summary version 7, named", b"\x07" + good[1:], "22P03",
+     "unsupported survey_summary binary version 7"),
+    ("summary with ten of its eleven counts", good[:1 + 10 * 8], "22P03",
+     "invalid binary input for type survey_summary"),
+    ("summary with a negative last count", good[:-8] + struct.pack("!q", -1), "22P03",
+     "negative count in survey_summary binary input"),
+])
 
 # random corruptions (fixed seeds): each either loads a value that survives a text round
 # trip or is refused with 22P03 (22003: a summary whose total overflows)

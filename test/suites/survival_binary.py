@@ -64,6 +64,22 @@ pc.check_rejected("surv_in", [
      b"\x01" + count(2) + entry(6, 9223372036854775807, 0) + entry(7, 1, 0), "22P03"),
 ])
 
+# the shared readers (src/csm_io.c): the version byte is named, and the entry count
+# is checked before anything is allocated: (1 GB - 1 - 16) / 24 = 44739241 entries
+# fit in a value; announcing that many with one entry sent must be refused without
+# the 1 GB allocation; 178956971 entries of 24 bytes are 2^32 + 8 bytes, which a
+# check computed in 32 bits would take for 8
+pc.check_rejected("surv_in", [
+    ("version 3, named", b"\x03" + count(1) + entry(6, 1, 0), "22P03",
+     "unsupported survival_summary binary version 3"),
+    ("entry count whose byte count wraps in 32 bits", b"\x01" + count(178956971) + bytes(8),
+     "22P03", "invalid entry count 178956971 in survival_summary binary input"),
+])
+pc.check_refused_small("surv_in", [
+    ("44739241 entries announced, one sent", b"\x01" + count(44739241) + entry(6, 1, 0),
+     "invalid entry count 44739241 in survival_summary binary input"),
+])
+
 # 3. single-byte corruptions and truncations of a valid value: each is refused with 22P03
 # or decodes to a valid summary; the server stays up throughout
 base = b"\x01" + count(3) + entry(1.5, 2, 1) + entry(4, 0, 3) + entry(9, 1, 0)
