@@ -8,6 +8,8 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import pgcopy as pc  # noqa: E402
 
+pc.plan(46)
+
 pc.sql("""
 CREATE TABLE cs (id int, s cohort_summary, r revenue_cohort_summary);
 INSERT INTO cs VALUES

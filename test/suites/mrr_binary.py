@@ -8,6 +8,8 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import pgcopy as pc  # noqa: E402
 
+pc.plan(29)
+
 pc.sql("""
 CREATE TABLE mb (id int, b mrr_bridge);
 INSERT INTO mb SELECT 1, mrr_bridge_agg(p, c, paid) FROM (VALUES

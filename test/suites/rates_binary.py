@@ -9,6 +9,8 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import pgcopy as pc  # noqa: E402
 
+pc.plan(23)
+
 
 def enc(s, t, version=1):
     """A rate_summary's binary form: version byte, successes, trials."""

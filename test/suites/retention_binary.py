@@ -9,6 +9,8 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import pgcopy as pc  # noqa: E402
 
+pc.plan(38)
+
 
 def flow(version=1, kind=0, ps=8766, pe=8797, rows=120, start=100, churned=10, new=19, transient=1):
     """A customer_flow's binary form: version, kind, period_start, period_end,

@@ -9,6 +9,8 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import pgcopy as pc  # noqa: E402
 
+pc.plan(38)
+
 pc.sql("""
 CREATE TABLE scores (s survey_score);
 CREATE TABLE summaries (s survey_summary);

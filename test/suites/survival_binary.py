@@ -8,6 +8,8 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import pgcopy as pc  # noqa: E402
 
+pc.plan(30)
+
 
 def entry(t, d, c):
     """One tenure: float8 tenure, int64 churned, int64 censored."""
