@@ -247,7 +247,7 @@ csm_io_parse_float8(CsmIoText *t)
 	float8		value;
 
 	/* its syntax error is 22P02 for our type and quotes our input */
-	value = float8in_internal(unconstify(char *, t->p), &end, t->typname, t->input);
+	value = csm_float8in_internal(unconstify(char *, t->p), &end, t->typname, t->input);
 	t->p = end;
 	return value;
 }

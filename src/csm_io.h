@@ -55,6 +55,7 @@
 #include "utils/numeric.h"
 
 #include "grain.h"
+#include "pg_compat.h"
 
 /* ---------- text input ---------- */
 
@@ -100,16 +101,13 @@ csm_io_accept(CsmIoText *t, char c)
  * Raise 22P02 for the input: detail (a full sentence) says what is wrong,
  * or NULL for none; the hint is the format.
  */
-extern void csm_io_syntax_error(const CsmIoText *t, const char *detail)
-			pg_attribute_noreturn();
+pg_noreturn extern void csm_io_syntax_error(const CsmIoText *t, const char *detail);
 
 /* Raise 22P02: what (such as "a count" or "\",\"") was expected here */
-extern void csm_io_expected(const CsmIoText *t, const char *what)
-			pg_attribute_noreturn();
+pg_noreturn extern void csm_io_expected(const CsmIoText *t, const char *what);
 
 /* Raise 22P02: the character c was expected here */
-extern void csm_io_expected_char(const CsmIoText *t, char c)
-			pg_attribute_noreturn();
+pg_noreturn extern void csm_io_expected_char(const CsmIoText *t, char c);
 
 /* Consume the character c, or raise 22P02 */
 static inline void
@@ -126,7 +124,7 @@ extern void csm_io_expect_word(CsmIoText *t, const char *word);
 extern void csm_io_expect_end(CsmIoText *t);
 
 /* Raise the error of a count that is missing (22P02) or too large (22003) */
-extern void csm_io_count_error(const CsmIoText *t) pg_attribute_noreturn();
+pg_noreturn extern void csm_io_count_error(const CsmIoText *t);
 
 /*
  * A count: decimal digits, no sign, 0 to 2^63 - 1.  22P02 without digits,
