@@ -452,25 +452,9 @@ cohort_summary_send(PG_FUNCTION_ARGS)
 }
 
 /* ----------------------------------------------------------------
- * Aggregation
+ * Aggregation: the state is a cell map (cellmap.h, grain.h)
  * ----------------------------------------------------------------
  */
-
-static void cohort_map_merge(CsmCellMap *map, Datum flat);
-static Size cohort_map_flat_size(CsmCellMap *map);
-static void cohort_map_flatten(CsmCellMap *map, void *result, Size size);
-
-/* The state: packed (cohort, period) cell (grain.h) -> int64 count */
-static const CsmCellMapType cohort_map_type = {
-	.name = "cohort_summary",
-	.map_size = sizeof(CsmCohortMap),
-	.key_size = sizeof(uint64),
-	.payload_size = sizeof(int64),
-	.key_cmp = csm_cell_key_cmp,
-	.merge = cohort_map_merge,
-	.flat_size = cohort_map_flat_size,
-	.flatten = cohort_map_flatten
-};
 
 /* Add count customers to a cell */
 static inline void
@@ -528,6 +512,12 @@ cohort_map_flatten(CsmCellMap *map, void *result, Size size)
 	}
 }
 
+/* The state: packed (cohort, period) cell (grain.h) -> int64 count */
+static const CsmCellMapType cohort_map_type = {
+	"cohort_summary", sizeof(CsmCohortMap), sizeof(uint64), sizeof(int64),
+	csm_cell_key_cmp, cohort_map_merge, cohort_map_flat_size, cohort_map_flatten
+};
+
 /*
  * cohort_agg transition: count one customer (started_on, ended_on, grain).
  * Rows with a NULL start or grain are skipped; a NULL (or +infinity) end
@@ -538,11 +528,11 @@ Datum
 cohort_summary_add(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext = csm_aggregate_context(fcinfo, "cohort_summary_add");
-	CsmCohortMap *cm;
 	DateADT		started;
 	CsmGrain	grain;
 	int32		cohort;
 	int32		period;
+	CsmCohortMap *cm;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(3))
 	{

@@ -447,7 +447,7 @@ revenue_cohort_summary_send(PG_FUNCTION_ARGS)
 }
 
 /* ----------------------------------------------------------------
- * Aggregation
+ * Aggregation: the state is a cell map (cellmap.h, grain.h)
  * ----------------------------------------------------------------
  */
 
@@ -466,22 +466,6 @@ typedef struct RevenueSum
 } RevenueSum;
 
 #define SUM_IS_NUMERIC	(-1)
-
-static void revenue_map_merge(CsmCellMap *map, Datum flat);
-static Size revenue_map_flat_size(CsmCellMap *map);
-static void revenue_map_flatten(CsmCellMap *map, void *result, Size size);
-
-/* The state: packed (cohort, period) cell (grain.h) -> RevenueSum */
-static const CsmCellMapType revenue_map_type = {
-	.name = "revenue_cohort_summary",
-	.map_size = sizeof(CsmCohortMap),
-	.key_size = sizeof(uint64),
-	.payload_size = sizeof(RevenueSum),
-	.key_cmp = csm_cell_key_cmp,
-	.merge = revenue_map_merge,
-	.flat_size = revenue_map_flat_size,
-	.flatten = revenue_map_flatten
-};
 
 /* Continue a sum as a numeric in the map's context: amount, or sum + amount */
 static void
@@ -667,6 +651,19 @@ revenue_map_flatten(CsmCellMap *map, void *result, Size size)
 	Assert(p == (char *) flat + size);
 }
 
+/* The state: packed (cohort, period) cell (grain.h) -> RevenueSum */
+static const CsmCellMapType revenue_map_type = {
+	"revenue_cohort_summary", sizeof(CsmCohortMap), sizeof(uint64), sizeof(RevenueSum),
+	csm_cell_key_cmp, revenue_map_merge, revenue_map_flat_size, revenue_map_flatten
+};
+
+/*
+ * Merge the second summary into the first: the combine function of
+ * revenue_cohort_agg and the transition function of rollup(), with all four
+ * NULL cases handled (cellmap.h).
+ */
+CSM_CELLMAP_COMBINE_FUNCTION(revenue_cohort_summary_combine, revenue_map_type);
+
 /*
  * revenue_cohort_agg transition: add one amount (cohort, period_start,
  * amount, grain).  Rows with any NULL argument are skipped.
@@ -715,13 +712,6 @@ revenue_cohort_summary_add(PG_FUNCTION_ARGS)
 	revenue_map_add(cm, cohort, period, amount);
 	return csm_cellmap_datum(&cm->map);
 }
-
-/*
- * Merge the second summary into the first: the combine function of
- * revenue_cohort_agg and the transition function of rollup(), with all four
- * NULL cases handled (cellmap.h).
- */
-CSM_CELLMAP_COMBINE_FUNCTION(revenue_cohort_summary_combine, revenue_map_type);
 
 /* grain(revenue_cohort_summary) */
 PG_FUNCTION_INFO_V1(revenue_cohort_summary_grain);
