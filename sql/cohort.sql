@@ -226,4 +226,23 @@ SELECT (SELECT rollup(s)::text FROM (SELECT revenue_cohort_agg(cohort, billed_on
 		FROM invoices GROUP BY customer) x)
 	= (SELECT revenue_cohort_agg(cohort, billed_on, amount, 'month')::text FROM invoices) AS rollup_equal;
 
+-- revenue sums stay exact: the display scale is the largest of the amounts'
+-- (as numeric addition gives), and a sum past 38 digits, or an amount with
+-- more than 38 decimals, carries on as numeric
+SELECT revenue_cohort_agg(d, d, a, 'month') FROM (VALUES
+	(DATE '2024-01-01', 5.00), ('2024-01-01', -5.0),
+	('2024-02-01', 1e37), ('2024-02-01', 9e37),
+	('2024-03-01', 1e-38), ('2024-03-01', 1),
+	('2024-04-01', 0.1), ('2024-04-01', 0.000000000000000000000000000000000000001),
+	('2024-05-01', 99999999999999999999999999999999999999), ('2024-05-01', 1),
+	('2024-06-01', -99999999999999999999999999999999999999), ('2024-06-01', 99999999999999999999999999999999999999.5),
+	('2024-07-01', 1.5), ('2024-07-01', 2.25), ('2024-07-01', 3)) v(d, a);
+SELECT rollup(s) FROM (VALUES ('month; 2024-01-01 {0:99999999999999999999999999999999999999}'::revenue_cohort_summary),
+	('month; 2024-01-01 {0:0.01}')) v(s);
+
+-- as a window aggregate restarted for every frame
+SELECT id, cohort_agg(s, e, 'month') OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+FROM (VALUES (1, DATE '2024-01-15', NULL::date), (2, '2024-01-20', '2024-03-05'), (3, '2024-02-10', NULL)) v(id, s, e)
+ORDER BY id;
+
 DROP TABLE customers, subscriptions, stored, invoices;

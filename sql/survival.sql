@@ -157,6 +157,12 @@ SELECT bool_and(m::text = (SELECT survival_agg(r2.t, r2.c)::text FROM generate_s
 		LATERAL (SELECT (j * 37) % 23 AS t, j % 3 = 0 AS c) r2 WHERE j BETWEEN i - 9 AND i)) AS moving_equals_recomputed
 FROM (SELECT i, survival_agg(t, c) OVER (ORDER BY i ROWS BETWEEN 9 PRECEDING AND CURRENT ROW) AS m
 	  FROM generate_series(1, 300) i, LATERAL (SELECT (i * 37) % 23 AS t, i % 3 = 0 AS c) r) x;
+-- the same with frames of 61 rows over 97 distinct tenures: a hashed state
+-- that loses cells as the frame moves
+SELECT bool_and(m::text = (SELECT survival_agg(r2.t, r2.c)::text FROM generate_series(1, 600) j,
+		LATERAL (SELECT ((j * 53) % 97 / 2.0)::float8 AS t, j % 4 = 0 AS c) r2 WHERE j BETWEEN i - 60 AND i)) AS large_moving_equals_recomputed
+FROM (SELECT i, survival_agg(t, c) OVER (ORDER BY i ROWS BETWEEN 60 PRECEDING AND CURRENT ROW) AS m
+	  FROM generate_series(1, 600) i, LATERAL (SELECT ((i * 53) % 97 / 2.0)::float8 AS t, i % 4 = 0 AS c) r) x;
 
 -- text form: shortest exact doubles, white space allowed, round trip exact
 SELECT '{(1e-300,1,0),(0.1,2,3),(12345.678901234567,0,1),(1e300,7,0)}'::survival_summary;

@@ -24,13 +24,12 @@
  * (-1 = still active) and the count, sorted by cohort and period, every
  * count positive.
  *
- * In memory, during aggregation, the summary is an expanded object (see
- * utils/expandeddatum.h): a hash table from (cohort, period) to count that
- * the transition function updates in place and the executor keeps without
- * copying, flattened into the stored form only when the value leaves the
- * aggregate.  A flat varlena could not grow in place, and the executor
- * copies a pass-by-reference state whenever the transition function
- * returns a new pointer.
+ * In memory, during aggregation, the summary is a cell map (cellmap.h):
+ * the packed (cohort period number, period) of each cell to its count,
+ * updated in place by the transition and combine functions, all groups'
+ * maps in one memory context shared under the aggregate context (so that
+ * a HashAggregate over many groups stays linear), and flattened into the
+ * stored form above, sorted, only when the value leaves the aggregate.
  *
  * Text form: the grain, then per cohort its first day, its size and the
  * customers that ended in each period, e.g.
@@ -45,9 +44,8 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
-#include "utils/expandeddatum.h"
-#include "utils/memutils.h"
 
+#include "cellmap.h"
 #include "csm_io.h"
 #include "csmetrics.h"
 #include "grain.h"
@@ -80,85 +78,6 @@ typedef struct CohortSummary
 #define COHORT_MAX_CELLS \
 	((int32) ((MaxAllocSize - COHORT_HEADER_SIZE) / sizeof(CohortCell)))
 
-/* ----------------------------------------------------------------
- * The in-memory form: (cohort period number, period) -> count
- * ----------------------------------------------------------------
- */
-typedef struct CohortEntry
-{
-	uint64		key;			/* cohort period number << 32 | period */
-	int64		count;
-	char		status;			/* used by simplehash */
-} CohortEntry;
-
-#define SH_PREFIX		cohortmap
-#define SH_ELEMENT_TYPE	CohortEntry
-#define SH_KEY_TYPE		uint64
-#define SH_KEY			key
-#define SH_HASH_KEY(tb, k)	csm_cell_key_hash(k)
-#define SH_EQUAL(tb, a, b)	((a) == (b))
-#define SH_SCOPE		static inline
-#define SH_DECLARE
-#define SH_DEFINE
-#include "lib/simplehash.h"
-
-typedef struct ExpandedCohortSummary
-{
-	ExpandedObjectHeader hdr;
-	CsmGrain	grain;
-	cohortmap_hash *map;
-} ExpandedCohortSummary;
-
-static Size ecs_get_flat_size(ExpandedObjectHeader *eohptr);
-static void ecs_flatten_into(ExpandedObjectHeader *eohptr,
-							 void *result, Size allocated_size);
-
-static const ExpandedObjectMethods ecs_methods = {
-	ecs_get_flat_size,
-	ecs_flatten_into
-};
-
-/*
- * A new, empty expanded summary whose memory context is a child of parent
- * (the aggregate context, so that the executor keeps it without copying).
- */
-static ExpandedCohortSummary *
-ecs_new(MemoryContext parent, CsmGrain grain)
-{
-	MemoryContext cxt = AllocSetContextCreate(parent, "cohort_summary",
-											  ALLOCSET_SMALL_SIZES);
-	ExpandedCohortSummary *ecs = MemoryContextAlloc(cxt, sizeof(ExpandedCohortSummary));
-
-	EOH_init_header(&ecs->hdr, &ecs_methods, cxt);
-	ecs->grain = grain;
-	ecs->map = cohortmap_create(cxt, 64, NULL);
-	return ecs;
-}
-
-/* Add count customers to a cell */
-static inline void
-ecs_add(ExpandedCohortSummary *ecs, int32 cohort, int32 period, int64 count)
-{
-	bool		found;
-	CohortEntry *entry = cohortmap_insert(ecs->map, csm_cell_key(cohort, period), &found);
-
-	entry->count = found ? csm_count_add(entry->count, count) : count;
-}
-
-static Size
-ecs_get_flat_size(ExpandedObjectHeader *eohptr)
-{
-	ExpandedCohortSummary *ecs = (ExpandedCohortSummary *) eohptr;
-
-	if (ecs->map->members > (uint32) COHORT_MAX_CELLS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("cohort summary is too large"),
-				 errdetail("It has %u cells; at most %d fit in one value.",
-						   ecs->map->members, COHORT_MAX_CELLS)));
-	return COHORT_HEADER_SIZE + (Size) ecs->map->members * sizeof(CohortCell);
-}
-
 static int
 cell_cmp(const void *a, const void *b)
 {
@@ -170,41 +89,6 @@ cell_cmp(const void *a, const void *b)
 	if (x->period != y->period)
 		return x->period < y->period ? -1 : 1;
 	return 0;
-}
-
-static void
-ecs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
-{
-	ExpandedCohortSummary *ecs = (ExpandedCohortSummary *) eohptr;
-	CohortSummary *flat = (CohortSummary *) result;
-	cohortmap_iterator it;
-	CohortEntry *entry;
-	int32		n = 0;
-	int32		last_cohort = 0;
-	DateADT		last_date = 0;
-
-	Assert(allocated_size == ecs_get_flat_size(eohptr));
-	memset(flat, 0, COHORT_HEADER_SIZE);
-	SET_VARSIZE(flat, allocated_size);
-	flat->version = COHORT_SUMMARY_VERSION;
-	flat->grain = (uint8) ecs->grain;
-	cohortmap_start_iterate(ecs->map, &it);
-	while ((entry = cohortmap_iterate(ecs->map, &it)) != NULL)
-	{
-		int32		cohort = csm_cell_cohort(entry->key);
-
-		if (n == 0 || cohort != last_cohort)
-		{
-			last_cohort = cohort;
-			last_date = csm_period_start(cohort, ecs->grain);
-		}
-		flat->cells[n].cohort = last_date;
-		flat->cells[n].period = csm_cell_period(entry->key);
-		flat->cells[n].count = entry->count;
-		n++;
-	}
-	flat->ncells = n;
-	qsort(flat->cells, n, sizeof(CohortCell), cell_cmp);
 }
 
 /* ----------------------------------------------------------------
@@ -494,56 +378,71 @@ cohort_summary_send(PG_FUNCTION_ARGS)
 }
 
 /* ----------------------------------------------------------------
- * Aggregation
+ * Aggregation: the state is a cell map (cellmap.h, grain.h)
  * ----------------------------------------------------------------
  */
 
-/*
- * The expanded state of a transition or combine call: the one this file
- * created on an earlier call, or a new one (empty, or a copy of a state
- * that arrived in flat form) in the aggregate context.
- */
-static ExpandedCohortSummary *
-state_for_update(FunctionCallInfo fcinfo, MemoryContext aggcontext, CsmGrain grain)
+/* Add count customers to a cell */
+static inline void
+cohort_map_add(CsmCohortMap *cm, int32 cohort, int32 period, int64 count)
 {
-	Datum		d = PG_GETARG_DATUM(0);
-	ExpandedCohortSummary *ecs;
-	CohortSummary *flat;
-	int32		last_date = 0;
-	int32		last_cohort = 0;
+	bool		found;
+	int64	   *cell = csm_cohort_map_insert(cm, cohort, period, &found);
 
-	if (PG_ARGISNULL(0))
-		return ecs_new(aggcontext, grain);
-	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)))
-	{
-		ecs = (ExpandedCohortSummary *) DatumGetEOHP(d);
-		Assert(ecs->hdr.eoh_methods == &ecs_methods);
-		return ecs;
-	}
-	/* a flat state (not produced by this file's transition): expand a copy */
-	flat = cohort_summary_check((CohortSummary *) PG_DETOAST_DATUM(d));
-	ecs = ecs_new(aggcontext, flat->grain);
+	*cell = found ? csm_count_add(*cell, count) : count;
+}
+
+/* Add the cells of a flat summary (the merge callback of the cell map) */
+static void
+cohort_map_merge(CsmCellMap *map, Datum flat)
+{
+	CsmCohortMap *cm = (CsmCohortMap *) map;
+	CohortSummary *other = cohort_summary_check((CohortSummary *) PG_DETOAST_DATUM(flat));
+
+	csm_cohort_map_summary_grain(cm, other->grain, "cohort summaries");
+	for (int32 i = 0; i < other->ncells; i++)
+		cohort_map_add(cm, csm_cohort_map_period(cm, other->cells[i].cohort),
+					   other->cells[i].period, other->cells[i].count);
+}
+
+static Size
+cohort_map_flat_size(CsmCellMap *map)
+{
+	uint32		n = csm_cellmap_count(map);
+
+	if (n > (uint32) COHORT_MAX_CELLS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("cohort summary is too large"),
+				 errdetail("It has %u cells; at most %d fit in one value.",
+						   n, COHORT_MAX_CELLS)));
+	return COHORT_HEADER_SIZE + (Size) n * sizeof(CohortCell);
+}
+
+/* Write the stored form; the cells come in key order */
+static void
+cohort_map_flatten(CsmCellMap *map, void *result, Size size)
+{
+	CsmCohortMap *cm = (CsmCohortMap *) map;
+	CohortSummary *flat = (CohortSummary *) result;
+
+	Assert(size == cohort_map_flat_size(map));
+	SET_VARSIZE(flat, size);
+	flat->version = COHORT_SUMMARY_VERSION;
+	flat->grain = (uint8) cm->grain;
+	flat->ncells = (int32) csm_cellmap_count(map);
 	for (int32 i = 0; i < flat->ncells; i++)
 	{
-		if (i == 0 || flat->cells[i].cohort != last_date)
-		{
-			last_date = flat->cells[i].cohort;
-			last_cohort = csm_date_period(last_date, ecs->grain);
-		}
-		ecs_add(ecs, last_cohort, flat->cells[i].period, flat->cells[i].count);
+		csm_cohort_map_cell(cm, i, &flat->cells[i].cohort, &flat->cells[i].period);
+		flat->cells[i].count = *(int64 *) csm_cellmap_payload(map, i);
 	}
-	return ecs;
 }
 
-static void
-grain_mismatch(CsmGrain a, CsmGrain b)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("cannot merge cohort summaries of different grains"),
-			 errdetail("One has grain %s, the other %s.",
-					   csm_grain_name(a), csm_grain_name(b))));
-}
+/* The state: packed (cohort, period) cell (grain.h) -> int64 count */
+static const CsmCellMapType cohort_map_type = {
+	"cohort_summary", sizeof(CsmCohortMap), sizeof(uint64), sizeof(int64),
+	csm_cell_key_cmp, cohort_map_merge, cohort_map_flat_size, cohort_map_flatten
+};
 
 /*
  * cohort_agg transition: count one customer (started_on, ended_on, grain).
@@ -555,11 +454,11 @@ Datum
 cohort_summary_add(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext = csm_aggregate_context(fcinfo, "cohort_summary_add");
-	ExpandedCohortSummary *ecs;
 	DateADT		started;
 	CsmGrain	grain;
 	int32		cohort;
 	int32		period;
+	CsmCohortMap *cm;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(3))
 	{
@@ -594,48 +493,18 @@ cohort_summary_add(PG_FUNCTION_ARGS)
 		period = csm_date_period(ended, grain) - cohort;
 	}
 
-	ecs = state_for_update(fcinfo, aggcontext, grain);
-	if (unlikely(ecs->grain != grain))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("grain changed from %s to %s within one aggregate",
-						csm_grain_name(ecs->grain), csm_grain_name(grain))));
-	ecs_add(ecs, cohort, period, 1);
-	PG_RETURN_DATUM(EOHPGetRWDatum(&ecs->hdr));
+	cm = (CsmCohortMap *) csm_cellmap_state(fcinfo, &cohort_map_type, aggcontext);
+	csm_cohort_map_row_grain(cm, grain);
+	cohort_map_add(cm, cohort, period, 1);
+	return csm_cellmap_datum(&cm->map);
 }
 
 /*
  * Merge the second summary into the first: the combine function of
- * cohort_agg and the transition function of rollup(cohort_summary).  All
- * four NULL cases are handled here; when only the second is non-NULL, a
- * copy of it is made in the aggregate context.
+ * cohort_agg and the transition function of rollup(cohort_summary), with
+ * all four NULL cases handled (cellmap.h).
  */
-PG_FUNCTION_INFO_V1(cohort_summary_combine);
-Datum
-cohort_summary_combine(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggcontext = csm_aggregate_context(fcinfo, "cohort_summary_combine");
-	ExpandedCohortSummary *ecs;
-	CohortSummary *other;
-	DateADT		last_date = 0;
-	int32		last_cohort = 0;
-
-	CSM_PASS_STATE_IF_INPUT_NULL();
-	other = PG_GETARG_COHORT_SUMMARY_P(1);
-	ecs = state_for_update(fcinfo, aggcontext, other->grain);
-	if (ecs->grain != other->grain)
-		grain_mismatch(ecs->grain, other->grain);
-	for (int32 i = 0; i < other->ncells; i++)
-	{
-		if (i == 0 || other->cells[i].cohort != last_date)
-		{
-			last_date = other->cells[i].cohort;
-			last_cohort = csm_date_period(last_date, ecs->grain);
-		}
-		ecs_add(ecs, last_cohort, other->cells[i].period, other->cells[i].count);
-	}
-	PG_RETURN_DATUM(EOHPGetRWDatum(&ecs->hdr));
-}
+CSM_CELLMAP_COMBINE_FUNCTION(cohort_summary_combine, cohort_map_type);
 
 /* ----------------------------------------------------------------
  * Reading a summary
@@ -687,7 +556,7 @@ cohort_summary_retention(PG_FUNCTION_ARGS)
 	/* period k of cohort c is complete when c + k < period(as_of + 1) */
 	limit = csm_date_period(as_of + 1, grain);
 
-	InitMaterializedSRF(fcinfo, 0);
+	csm_init_materialized_srf(fcinfo);
 	while (i < s->ncells)
 	{
 		DateADT		cohort_date = s->cells[i].cohort;

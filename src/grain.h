@@ -23,8 +23,9 @@
 
 #include "postgres.h"
 
-#include "common/hashfn.h"
 #include "utils/date.h"
+
+#include "cellmap.h"
 
 typedef enum CsmGrain
 {
@@ -81,7 +82,7 @@ extern bool csm_is_period_start(DateADT date, CsmGrain grain);
 
 /*
  * A cohort table cell, (cohort period number, periods since), packed into
- * one uint64 hash key by the cohort aggregates' in-memory hash tables.
+ * one uint64: the key of the cohort aggregates' cell maps (cellmap.h).
  */
 static inline uint64
 csm_cell_key(int32 cohort, int32 period)
@@ -101,11 +102,110 @@ csm_cell_period(uint64 key)
 	return (int32) (uint32) key;
 }
 
-static inline uint32
-csm_cell_key_hash(uint64 key)
+/* Order of two packed cells (qsort style): by cohort, then by period */
+static inline int
+csm_cell_key_cmp(const void *a, const void *b)
 {
-	return hash_combine(murmurhash32((uint32) (key >> 32)),
-						murmurhash32((uint32) key));
+	uint64		x,
+				y;
+
+	memcpy(&x, a, sizeof(x));
+	memcpy(&y, b, sizeof(y));
+	if (csm_cell_cohort(x) != csm_cell_cohort(y))
+		return csm_cell_cohort(x) < csm_cell_cohort(y) ? -1 : 1;
+	if (csm_cell_period(x) != csm_cell_period(y))
+		return csm_cell_period(x) < csm_cell_period(y) ? -1 : 1;
+	return 0;
+}
+
+/*
+ * The aggregate state of a cohort summary type (cohort.c,
+ * revenue_cohort.c): a cell map (cellmap.h) keyed by the packed cell above,
+ * and the grain of the summary.  The type's state struct begins with it.
+ * The cached pair is one period number and the first day of that period,
+ * kept to convert cohorts between the two while walking sorted cells.
+ */
+typedef struct CsmCohortMap
+{
+	CsmCellMap	map;
+	CsmGrain	grain;			/* CSM_GRAIN_INVALID until the first value */
+	bool		cached;			/* cached_period and cached_date are set */
+	int32		cached_period;
+	DateADT		cached_date;
+} CsmCohortMap;
+
+/* Take the grain of the first row, or check that a row has the same */
+static inline void
+csm_cohort_map_row_grain(CsmCohortMap *cm, CsmGrain grain)
+{
+	if (cm->grain == CSM_GRAIN_INVALID)
+		cm->grain = grain;
+	else if (unlikely(cm->grain != grain))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("grain changed from %s to %s within one aggregate",
+						csm_grain_name(cm->grain), csm_grain_name(grain))));
+}
+
+/*
+ * Take the grain of the first summary merged, or check that a summary has
+ * the same; what names the summaries in the message ("cohort summaries").
+ */
+static inline void
+csm_cohort_map_summary_grain(CsmCohortMap *cm, CsmGrain grain, const char *what)
+{
+	if (cm->grain == CSM_GRAIN_INVALID)
+		cm->grain = grain;
+	else if (cm->grain != grain)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge %s of different grains", what),
+				 errdetail("One has grain %s, the other %s.",
+						   csm_grain_name(cm->grain), csm_grain_name(grain))));
+}
+
+/* Remember that period number period starts on date */
+static inline void
+csm_cohort_map_cache(CsmCohortMap *cm, int32 period, DateADT date)
+{
+	cm->cached = true;
+	cm->cached_period = period;
+	cm->cached_date = date;
+}
+
+/*
+ * The period number of a cohort date; a summary's cells come sorted, so
+ * it is usually the date converted last time.
+ */
+static inline int32
+csm_cohort_map_period(CsmCohortMap *cm, DateADT cohort)
+{
+	if (!cm->cached || cm->cached_date != cohort)
+		csm_cohort_map_cache(cm, csm_date_period(cohort, cm->grain), cohort);
+	return cm->cached_period;
+}
+
+/* The payload of cell (cohort, period), added if missing (*found says) */
+static inline void *
+csm_cohort_map_insert(CsmCohortMap *cm, int32 cohort, int32 period, bool *found)
+{
+	uint64		key = csm_cell_key(cohort, period);
+
+	return csm_cellmap_insert(&cm->map, &key, found);
+}
+
+/* The cohort date and the period of cell i */
+static inline void
+csm_cohort_map_cell(CsmCohortMap *cm, uint32 i, DateADT *cohort, int32 *period)
+{
+	uint64		key;
+
+	memcpy(&key, csm_cellmap_key(&cm->map, i), sizeof(key));
+	if (!cm->cached || cm->cached_period != csm_cell_cohort(key))
+		csm_cohort_map_cache(cm, csm_cell_cohort(key),
+							 csm_period_start(csm_cell_cohort(key), cm->grain));
+	*cohort = cm->cached_date;
+	*period = csm_cell_period(key);
 }
 
 #endif							/* CSMETRICS_GRAIN_H */

@@ -17,9 +17,14 @@
  * and the sum as a numeric varlena with a 4-byte header, padded to a
  * multiple of 4 bytes.
  *
- * In memory, during aggregation, it is an expanded object holding a hash
- * table from (cohort, period) to the running sum, as cohort.c does for
- * logo retention.
+ * In memory, during aggregation, it is a cell map (cellmap.h, as for
+ * cohort.c) from the packed (cohort period number, period) to the running
+ * sum.  A sum is exact fixed point (money.h): an int128 count of units of
+ * 10^-scale, where scale is the largest display scale of the amounts added
+ * to it, which is the display scale numeric addition gives their sum; the
+ * flat form holds the numeric of that value and scale, byte for byte the
+ * numeric that adding the amounts as numerics gives.  A sum that does not
+ * fit (more than 38 digits, or a scale above 38) goes on as a numeric.
  *
  * Text form: the grain, then per cohort its first day and the sum in each
  * period that has rows, e.g.
@@ -34,13 +39,13 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
-#include "utils/expandeddatum.h"
-#include "utils/memutils.h"
 #include "utils/numeric.h"
 
+#include "cellmap.h"
 #include "csm_io.h"
 #include "csmetrics.h"
 #include "grain.h"
+#include "money.h"
 
 #define REVENUE_SUMMARY_VERSION	1
 
@@ -66,148 +71,6 @@ typedef struct RevenueCellHeader
 #define REVENUE_HEADER_SIZE	offsetof(RevenueSummary, data)
 #define CELL_NUMERIC(h)		((Numeric) ((char *) (h) + sizeof(RevenueCellHeader)))
 #define CELL_SIZE(numsize)	INTALIGN(sizeof(RevenueCellHeader) + (numsize))
-
-/* ----------------------------------------------------------------
- * In-memory form: (cohort period number, period) -> Numeric sum
- * ----------------------------------------------------------------
- */
-typedef struct RevenueEntry
-{
-	uint64		key;			/* cohort period number << 32 | period */
-	Numeric		sum;			/* in the expanded object's context */
-	char		status;
-} RevenueEntry;
-
-#define SH_PREFIX		revmap
-#define SH_ELEMENT_TYPE	RevenueEntry
-#define SH_KEY_TYPE		uint64
-#define SH_KEY			key
-#define SH_HASH_KEY(tb, k)	csm_cell_key_hash(k)
-#define SH_EQUAL(tb, a, b)	((a) == (b))
-#define SH_SCOPE		static inline
-#define SH_DECLARE
-#define SH_DEFINE
-#include "lib/simplehash.h"
-
-typedef struct ExpandedRevenueSummary
-{
-	ExpandedObjectHeader hdr;
-	CsmGrain	grain;
-	revmap_hash *map;
-} ExpandedRevenueSummary;
-
-static Size ers_get_flat_size(ExpandedObjectHeader *eohptr);
-static void ers_flatten_into(ExpandedObjectHeader *eohptr,
-							 void *result, Size allocated_size);
-
-static const ExpandedObjectMethods ers_methods = {
-	ers_get_flat_size,
-	ers_flatten_into
-};
-
-static ExpandedRevenueSummary *
-ers_new(MemoryContext parent, CsmGrain grain)
-{
-	MemoryContext cxt = AllocSetContextCreate(parent, "revenue_cohort_summary",
-											  ALLOCSET_SMALL_SIZES);
-	ExpandedRevenueSummary *ers = MemoryContextAlloc(cxt, sizeof(ExpandedRevenueSummary));
-
-	EOH_init_header(&ers->hdr, &ers_methods, cxt);
-	ers->grain = grain;
-	ers->map = revmap_create(cxt, 64, NULL);
-	return ers;
-}
-
-/* Add an amount to a cell; the sum lives in the object's context */
-static void
-ers_add(ExpandedRevenueSummary *ers, int32 cohort, int32 period, Numeric amount)
-{
-	bool		found;
-	RevenueEntry *entry = revmap_insert(ers->map, csm_cell_key(cohort, period), &found);
-	MemoryContext old = MemoryContextSwitchTo(ers->hdr.eoh_context);
-
-	if (found)
-	{
-		Numeric		sum = numeric_add_opt_error(entry->sum, amount, NULL);
-
-		pfree(entry->sum);
-		entry->sum = sum;
-	}
-	else
-	{
-		entry->sum = palloc(VARSIZE(amount));
-		memcpy(entry->sum, amount, VARSIZE(amount));
-	}
-	MemoryContextSwitchTo(old);
-}
-
-static Size
-ers_get_flat_size(ExpandedObjectHeader *eohptr)
-{
-	ExpandedRevenueSummary *ers = (ExpandedRevenueSummary *) eohptr;
-	revmap_iterator it;
-	RevenueEntry *entry;
-	Size		size = REVENUE_HEADER_SIZE;
-
-	revmap_start_iterate(ers->map, &it);
-	while ((entry = revmap_iterate(ers->map, &it)) != NULL)
-		size = add_size(size, CELL_SIZE(VARSIZE(entry->sum)));
-	if (size > MaxAllocSize)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("revenue cohort summary is too large")));
-	return size;
-}
-
-static int
-entry_cmp(const void *a, const void *b)
-{
-	uint64		x = (*(RevenueEntry *const *) a)->key;
-	uint64		y = (*(RevenueEntry *const *) b)->key;
-	int32		cx = csm_cell_cohort(x),
-				cy = csm_cell_cohort(y);
-
-	if (cx != cy)
-		return cx < cy ? -1 : 1;
-	if (csm_cell_period(x) != csm_cell_period(y))
-		return csm_cell_period(x) < csm_cell_period(y) ? -1 : 1;
-	return 0;
-}
-
-static void
-ers_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
-{
-	ExpandedRevenueSummary *ers = (ExpandedRevenueSummary *) eohptr;
-	RevenueSummary *flat = (RevenueSummary *) result;
-	RevenueEntry **entries;
-	revmap_iterator it;
-	RevenueEntry *entry;
-	uint32		n = 0;
-	char	   *p;
-
-	memset(flat, 0, allocated_size);
-	SET_VARSIZE(flat, allocated_size);
-	flat->version = REVENUE_SUMMARY_VERSION;
-	flat->grain = (uint8) ers->grain;
-	entries = palloc(Max(ers->map->members, 1) * sizeof(RevenueEntry *));
-	revmap_start_iterate(ers->map, &it);
-	while ((entry = revmap_iterate(ers->map, &it)) != NULL)
-		entries[n++] = entry;
-	qsort(entries, n, sizeof(RevenueEntry *), entry_cmp);
-	p = flat->data;
-	for (uint32 i = 0; i < n; i++)
-	{
-		RevenueCellHeader *h = (RevenueCellHeader *) p;
-
-		h->cohort = csm_period_start(csm_cell_cohort(entries[i]->key), ers->grain);
-		h->period = csm_cell_period(entries[i]->key);
-		memcpy(CELL_NUMERIC(h), entries[i]->sum, VARSIZE(entries[i]->sum));
-		p += CELL_SIZE(VARSIZE(entries[i]->sum));
-	}
-	Assert(p == (char *) flat + allocated_size);
-	flat->ncells = (int32) n;
-	pfree(entries);
-}
 
 /* ----------------------------------------------------------------
  * Validation of the stored form
@@ -523,51 +386,222 @@ revenue_cohort_summary_send(PG_FUNCTION_ARGS)
 }
 
 /* ----------------------------------------------------------------
- * Aggregation
+ * Aggregation: the state is a cell map (cellmap.h, grain.h)
  * ----------------------------------------------------------------
  */
+
+/*
+ * The running sum of a cell: fixed point while it fits (scale >= 0), else
+ * a numeric in the map's memory context.
+ */
+typedef struct RevenueSum
+{
+	union
+	{
+		int128		units;		/* the sum in units of 10^-scale */
+		Numeric		numeric;	/* when scale is SUM_IS_NUMERIC */
+	}			v;
+	int32		scale;
+} RevenueSum;
+
+#define SUM_IS_NUMERIC	(-1)
+
+/* Continue a sum as a numeric in the map's context: amount, or sum + amount */
 static void
-merge_flat(ExpandedRevenueSummary *ers, RevenueSummary *flat)
+sum_numeric_add(CsmCellMap *map, RevenueSum *sum, bool found, Numeric amount)
 {
-	CellReader	r = {flat->data, flat->ncells};
-	RevenueCellHeader *h;
-	DateADT		last_date = 0;
-	int32		last_cohort = 0;
-	bool		first = true;
+	MemoryContext old = MemoryContextSwitchTo(csm_cellmap_context(map));
 
-	while ((h = next_cell(&r)) != NULL)
+	if (!found)
 	{
-		if (first || h->cohort != last_date)
+		sum->v.numeric = palloc(VARSIZE(amount));
+		memcpy(sum->v.numeric, amount, VARSIZE(amount));
+	}
+	else
+	{
+		Numeric		previous = sum->v.numeric;
+
+		sum->v.numeric = numeric_add_opt_error(previous, amount, NULL);
+		pfree(previous);
+	}
+	sum->scale = SUM_IS_NUMERIC;
+	MemoryContextSwitchTo(old);
+}
+
+/* Add a finite amount to the sum of a cell (new when !found) */
+static void
+revenue_sum_add(CsmCellMap *map, RevenueSum *sum, bool found, Numeric amount)
+{
+	CsmNumericView view;
+	int128		units;
+
+	csm_numeric_view(NumericGetDatum(amount), &view);
+	if (!found || sum->scale != SUM_IS_NUMERIC)
+	{
+		int			scale = found ? Max(sum->scale, view.dscale) : view.dscale;
+		int128		total = 0;
+
+		if (scale <= CSM_FIXED_DIGITS &&
+			(!found || csm_fixed_shift(sum->v.units, scale - sum->scale, &total)) &&
+			csm_view_to_fixed(&view, scale, &units) &&
+			csm_fixed_add(total, units, &total))
 		{
-			last_date = h->cohort;
-			last_cohort = csm_date_period(last_date, ers->grain);
-			first = false;
+			sum->v.units = total;
+			sum->scale = scale;
+			return;
 		}
-		ers_add(ers, last_cohort, h->period, CELL_NUMERIC(h));
+		/* the sum does not fit in fixed point: go on in numeric */
+		if (found)
+		{
+			Numeric		previous = csm_fixed_to_numeric(sum->v.units, sum->scale);
+
+			sum_numeric_add(map, sum, false, previous);
+			pfree(previous);
+		}
 	}
+	sum_numeric_add(map, sum, found, amount);
 }
 
-/* The expanded state to update (see cohort.c) */
-static ExpandedRevenueSummary *
-state_for_update(FunctionCallInfo fcinfo, MemoryContext aggcontext, CsmGrain grain)
+/* Add an amount to a cell */
+static inline void
+revenue_map_add(CsmCohortMap *cm, int32 cohort, int32 period, Numeric amount)
 {
-	Datum		d = PG_GETARG_DATUM(0);
-	ExpandedRevenueSummary *ers;
-	RevenueSummary *flat;
+	bool		found;
+	RevenueSum *sum = csm_cohort_map_insert(cm, cohort, period, &found);
 
-	if (PG_ARGISNULL(0))
-		return ers_new(aggcontext, grain);
-	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)))
-	{
-		ers = (ExpandedRevenueSummary *) DatumGetEOHP(d);
-		Assert(ers->hdr.eoh_methods == &ers_methods);
-		return ers;
-	}
-	flat = revenue_summary_check((RevenueSummary *) PG_DETOAST_DATUM(d));
-	ers = ers_new(aggcontext, flat->grain);
-	merge_flat(ers, flat);
-	return ers;
+	revenue_sum_add(&cm->map, sum, found, amount);
 }
+
+/* Add the cells of a flat summary (the merge callback of the cell map) */
+static void
+revenue_map_merge(CsmCellMap *map, Datum flat)
+{
+	CsmCohortMap *cm = (CsmCohortMap *) map;
+	RevenueSummary *other = revenue_summary_check((RevenueSummary *) PG_DETOAST_DATUM(flat));
+	CellReader	r = {other->data, other->ncells};
+	RevenueCellHeader *h;
+
+	csm_cohort_map_summary_grain(cm, other->grain, "revenue cohort summaries");
+	while ((h = next_cell(&r)) != NULL)
+		revenue_map_add(cm, csm_cohort_map_period(cm, h->cohort), h->period,
+						CELL_NUMERIC(h));
+}
+
+/* floor(x / 4) */
+static inline int
+floor_div4(int x)
+{
+	return x >= 0 ? x / 4 : -((3 - x) / 4);
+}
+
+/*
+ * VARSIZE of the numeric that csm_fixed_to_numeric(v, scale) returns: a
+ * varlena header, the 2-byte short numeric header (a display scale and a
+ * weight this small always fit it) and the base-10000 digits, aligned on
+ * the decimal point, from the first non-zero one to the last.
+ */
+static Size
+fixed_numeric_size(int128 v, int scale)
+{
+	uint128		u = v < 0 ? -(uint128) v : (uint128) v;
+	int			low = -scale;	/* decimal exponent of the last digit */
+	int			high;
+
+	if (u == 0)
+		return VARHDRSZ + sizeof(uint16);
+	while (u > PG_UINT64_MAX && u % 10 == 0)
+	{
+		u /= 10;
+		low++;
+	}
+	if (u <= PG_UINT64_MAX)
+	{
+		uint64		w = (uint64) u;
+
+		while (w % 10 == 0)
+		{
+			w /= 10;
+			low++;
+		}
+		for (high = low; w >= 10; high++)
+			w /= 10;
+	}
+	else
+	{
+		for (high = low; u >= 10; high++)
+			u /= 10;
+	}
+	return VARHDRSZ + sizeof(uint16) +
+		(Size) (floor_div4(high) - floor_div4(low) + 1) * sizeof(uint16);
+}
+
+/* The size of a sum in the flat form */
+static inline Size
+sum_flat_size(const RevenueSum *sum)
+{
+	if (sum->scale == SUM_IS_NUMERIC)
+		return VARSIZE(sum->v.numeric);
+	return fixed_numeric_size(sum->v.units, sum->scale);
+}
+
+static Size
+revenue_map_flat_size(CsmCellMap *map)
+{
+	Size		size = REVENUE_HEADER_SIZE;
+
+	for (uint32 i = 0; i < csm_cellmap_count(map); i++)
+		size = add_size(size, CELL_SIZE(sum_flat_size(csm_cellmap_payload(map, i))));
+	if (size > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("revenue cohort summary is too large")));
+	return size;
+}
+
+/* Write the stored form; the cells come in key order */
+static void
+revenue_map_flatten(CsmCellMap *map, void *result, Size size)
+{
+	CsmCohortMap *cm = (CsmCohortMap *) map;
+	RevenueSummary *flat = (RevenueSummary *) result;
+	char	   *p = flat->data;
+
+	SET_VARSIZE(flat, size);
+	flat->version = REVENUE_SUMMARY_VERSION;
+	flat->grain = (uint8) cm->grain;
+	flat->ncells = (int32) csm_cellmap_count(map);
+	for (int32 i = 0; i < flat->ncells; i++)
+	{
+		RevenueCellHeader *h = (RevenueCellHeader *) p;
+		const RevenueSum *sum = csm_cellmap_payload(map, i);
+		Size		numsize = sum_flat_size(sum);
+		Numeric		num = sum->scale == SUM_IS_NUMERIC ? sum->v.numeric :
+			csm_fixed_to_numeric(sum->v.units, sum->scale);
+
+		if (VARSIZE(num) != numsize)
+			elog(ERROR, "csmetrics: a revenue sum has %u bytes, not the %zu expected",
+				 (unsigned) VARSIZE(num), numsize);
+		csm_cohort_map_cell(cm, i, &h->cohort, &h->period);
+		memcpy(CELL_NUMERIC(h), num, numsize);
+		if (num != sum->v.numeric)
+			pfree(num);
+		p += CELL_SIZE(numsize);
+	}
+	Assert(p == (char *) flat + size);
+}
+
+/* The state: packed (cohort, period) cell (grain.h) -> RevenueSum */
+static const CsmCellMapType revenue_map_type = {
+	"revenue_cohort_summary", sizeof(CsmCohortMap), sizeof(uint64), sizeof(RevenueSum),
+	csm_cell_key_cmp, revenue_map_merge, revenue_map_flat_size, revenue_map_flatten
+};
+
+/*
+ * Merge the second summary into the first: the combine function of
+ * revenue_cohort_agg and the transition function of rollup(), with all four
+ * NULL cases handled (cellmap.h).
+ */
+CSM_CELLMAP_COMBINE_FUNCTION(revenue_cohort_summary_combine, revenue_map_type);
 
 /*
  * revenue_cohort_agg transition: add one amount (cohort, period_start,
@@ -578,7 +612,7 @@ Datum
 revenue_cohort_summary_add(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext = csm_aggregate_context(fcinfo, "revenue_cohort_summary_add");
-	ExpandedRevenueSummary *ers;
+	CsmCohortMap *cm;
 	DateADT		cohort_date;
 	DateADT		period_start;
 	Numeric		amount;
@@ -612,39 +646,10 @@ revenue_cohort_summary_add(PG_FUNCTION_ARGS)
 	}
 	period = csm_date_period(period_start, grain) - cohort;
 
-	ers = state_for_update(fcinfo, aggcontext, grain);
-	if (unlikely(ers->grain != grain))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("grain changed from %s to %s within one aggregate",
-						csm_grain_name(ers->grain), csm_grain_name(grain))));
-	ers_add(ers, cohort, period, amount);
-	PG_RETURN_DATUM(EOHPGetRWDatum(&ers->hdr));
-}
-
-/*
- * Merge the second summary into the first: combine function of
- * revenue_cohort_agg and transition function of rollup().
- */
-PG_FUNCTION_INFO_V1(revenue_cohort_summary_combine);
-Datum
-revenue_cohort_summary_combine(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggcontext = csm_aggregate_context(fcinfo, "revenue_cohort_summary_combine");
-	ExpandedRevenueSummary *ers;
-	RevenueSummary *other;
-
-	CSM_PASS_STATE_IF_INPUT_NULL();
-	other = PG_GETARG_REVENUE_SUMMARY_P(1);
-	ers = state_for_update(fcinfo, aggcontext, other->grain);
-	if (ers->grain != other->grain)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot merge revenue cohort summaries of different grains"),
-				 errdetail("One has grain %s, the other %s.",
-						   csm_grain_name(ers->grain), csm_grain_name(other->grain))));
-	merge_flat(ers, other);
-	PG_RETURN_DATUM(EOHPGetRWDatum(&ers->hdr));
+	cm = (CsmCohortMap *) csm_cellmap_state(fcinfo, &revenue_map_type, aggcontext);
+	csm_cohort_map_row_grain(cm, grain);
+	revenue_map_add(cm, cohort, period, amount);
+	return csm_cellmap_datum(&cm->map);
 }
 
 /* grain(revenue_cohort_summary) */
@@ -678,7 +683,7 @@ revenue_cohort_summary_retention(PG_FUNCTION_ARGS)
 	while ((h = next_cell(&r)) != NULL)
 		latest = Max(latest, (int64) csm_date_period(h->cohort, grain) + h->period);
 
-	InitMaterializedSRF(fcinfo, 0);
+	csm_init_materialized_srf(fcinfo);
 	r.p = s->data;
 	r.left = s->ncells;
 	h = next_cell(&r);

@@ -19,13 +19,15 @@
  *
  * Aggregate state.  survival_summary is the state type of survival_agg()
  * and rollup(), as DESIGN.md prefers, but while an aggregate runs the state
- * is an "expanded object" (utils/expandeddatum.h), the mechanism by which
- * array_append() keeps an array as an aggregate state without copying it:
- * a hash table from tenure to counts, updated in place, so a row costs the
- * same however many distinct tenures there are.  Only when the executor
- * needs the value as bytes (a parallel worker handing its partial state to
- * the leader, the final result, a text or binary output function) is it
- * flattened into the sorted form above, sorting once.
+ * is a cell map (cellmap.h): tenure -> (churned, censored) counts, updated
+ * in place, so a row costs the same however many distinct tenures there
+ * are, and every group's map lives in one memory context shared under the
+ * aggregate context, so that a HashAggregate over many groups stays
+ * linear.  Only when the executor needs the value as bytes (a parallel
+ * worker handing its partial state to the leader, the final result, a text
+ * or binary output function, a window frame's result) is it flattened into
+ * the sorted form above; the cells are sorted in place and stay sorted
+ * until a new tenure breaks the order.
  *
  * Kaplan-Meier.  At a tenure t with n customers at risk (tenure >= t) and d
  * of them churning at t, S(t) = S(t-) * (n - d) / n.  Customers censored at
@@ -46,11 +48,10 @@
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
-#include "utils/expandeddatum.h"
 #include "utils/float.h"
-#include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
+#include "cellmap.h"
 #include "csm_io.h"
 #include "csmetrics.h"
 
@@ -114,9 +115,7 @@ survival_tenure_checked(float8 tenure, const char *what)
 }
 
 /* Report a malformed flat value (from binary input or a forged state) */
-static void
-survival_summary_invalid(const char *detail_fmt, int index)
-	pg_attribute_noreturn();
+pg_noreturn static void survival_summary_invalid(const char *detail_fmt, int index);
 
 static void
 survival_summary_invalid(const char *detail_fmt, int index)
@@ -194,243 +193,135 @@ survival_summary_alloc(int32 count)
 }
 
 /* ---------------------------------------------------------------------
- * The aggregate state: an expanded object holding a hash table
+ * The aggregate state: a cell map from tenure to counts
  * ---------------------------------------------------------------------
  */
 
-/* One cell of the hash table */
-typedef struct SurvivalCell
+/* The payload of a tenure */
+typedef struct SurvivalCounts
 {
-	float8		tenure;			/* the key */
 	int64		events;
 	int64		censored;
-	char		status;			/* used by simplehash */
-} SurvivalCell;
+} SurvivalCounts;
 
-/*
- * Hash of a tenure's bits: the 64-bit finalizer of MurmurHash3 (public
- * domain).  Tenures are never NaN or negative zero here, so equal tenures
- * have equal bits.
- */
-static inline uint32
-survival_hash_tenure(float8 tenure)
+typedef struct SurvivalMap
 {
-	uint64		x;
-
-	memcpy(&x, &tenure, sizeof(x));
-	x ^= x >> 33;
-	x *= UINT64CONST(0xff51afd7ed558ccd);
-	x ^= x >> 33;
-	x *= UINT64CONST(0xc4ceb9fe1a85ec53);
-	x ^= x >> 33;
-	return (uint32) x;
-}
-
-#define SH_PREFIX			survival_cells
-#define SH_ELEMENT_TYPE		SurvivalCell
-#define SH_KEY_TYPE			float8
-#define SH_KEY				tenure
-#define SH_HASH_KEY(tb, key) survival_hash_tenure(key)
-#define SH_EQUAL(tb, a, b)	((a) == (b))
-#define SH_SCOPE			static inline
-#define SH_DECLARE
-#define SH_DEFINE
-#include "lib/simplehash.h"
-
-/* The expanded form of survival_summary */
-typedef struct SurvivalExpanded
-{
-	ExpandedObjectHeader hdr;
-	survival_cells_hash *cells;
+	CsmCellMap	map;			/* float8 tenure -> SurvivalCounts */
 	int64		total;			/* sum of every count, kept representable */
-	SurvivalEntry *sorted;		/* the cells sorted by tenure, or NULL when
-								 * not built since the last change */
-} SurvivalExpanded;
+} SurvivalMap;
 
-static Size survival_expanded_flat_size(ExpandedObjectHeader *eohptr);
-static void survival_expanded_flatten(ExpandedObjectHeader *eohptr,
-									  void *result, Size allocated_size);
+static void survival_map_merge(CsmCellMap *map, Datum flat);
+static Size survival_map_flat_size(CsmCellMap *map);
+static void survival_map_flatten(CsmCellMap *map, void *result, Size size);
 
-static const ExpandedObjectMethods survival_expanded_methods = {
-	survival_expanded_flat_size,
-	survival_expanded_flatten
-};
-
-/* qsort comparator: by tenure (never NaN, never equal) */
+/* Order of two tenures (never NaN, never negative zero) */
 static int
-survival_entry_cmp(const void *a, const void *b)
+survival_tenure_cmp(const void *a, const void *b)
 {
-	float8		ta = ((const SurvivalEntry *) a)->tenure;
-	float8		tb = ((const SurvivalEntry *) b)->tenure;
+	float8		ta,
+				tb;
 
+	memcpy(&ta, a, sizeof(ta));
+	memcpy(&tb, b, sizeof(tb));
 	return (ta > tb) - (ta < tb);
 }
 
-/* Sort the cells into state->sorted, unless that is already done */
-static void
-survival_expanded_sort(SurvivalExpanded *state)
-{
-	survival_cells_iterator it;
-	SurvivalCell *cell;
-	int32		n = 0;
-
-	if (state->sorted != NULL)
-		return;
-	state->sorted = MemoryContextAlloc(state->hdr.eoh_context,
-									   Max(state->cells->members, 1) * sizeof(SurvivalEntry));
-	survival_cells_start_iterate(state->cells, &it);
-	while ((cell = survival_cells_iterate(state->cells, &it)) != NULL)
-	{
-		state->sorted[n].tenure = cell->tenure;
-		state->sorted[n].events = cell->events;
-		state->sorted[n].censored = cell->censored;
-		n++;
-	}
-	Assert((uint32) n == state->cells->members);
-	qsort(state->sorted, n, sizeof(SurvivalEntry), survival_entry_cmp);
-}
-
-/* The size of the flat form */
-static Size
-survival_expanded_flat_size(ExpandedObjectHeader *eohptr)
-{
-	SurvivalExpanded *state = (SurvivalExpanded *) eohptr;
-
-	Assert(state->hdr.eoh_methods == &survival_expanded_methods);
-	return SURVIVAL_SIZE(state->cells->members);
-}
-
-/* Write the flat form into result, sorting the cells first */
-static void
-survival_expanded_flatten(ExpandedObjectHeader *eohptr,
-						  void *result, Size allocated_size)
-{
-	SurvivalExpanded *state = (SurvivalExpanded *) eohptr;
-	SurvivalSummary *summary = (SurvivalSummary *) result;
-	int32		n = (int32) state->cells->members;
-
-	Assert(allocated_size == SURVIVAL_SIZE(n));
-	survival_expanded_sort(state);
-	memset(summary, 0, SURVIVAL_HEADER_SIZE);
-	SET_VARSIZE(summary, SURVIVAL_SIZE(n));
-	summary->version = SURVIVAL_SUMMARY_VERSION;
-	summary->count = n;
-	if (n > 0)
-		memcpy(summary->entries, state->sorted, n * sizeof(SurvivalEntry));
-}
-
-/*
- * A new, empty expanded summary.  Its memory context must be a child of
- * the aggregate context: that is how the executor recognises a state it
- * may keep without copying.
- */
-static SurvivalExpanded *
-survival_expanded_new(MemoryContext parent)
-{
-	MemoryContext ctx = AllocSetContextCreate(parent, "survival_summary",
-											  ALLOCSET_START_SMALL_SIZES);
-	SurvivalExpanded *state = MemoryContextAllocZero(ctx, sizeof(SurvivalExpanded));
-
-	EOH_init_header(&state->hdr, &survival_expanded_methods, ctx);
-	state->cells = survival_cells_create(ctx, 16, NULL);
-	return state;
-}
-
-/* Forget the sorted copy after a change */
-static inline void
-survival_expanded_changed(SurvivalExpanded *state)
-{
-	if (unlikely(state->sorted != NULL))
-	{
-		pfree(state->sorted);
-		state->sorted = NULL;
-	}
-}
+static const CsmCellMapType survival_map_type = {
+	.name = "survival_summary",
+	.map_size = sizeof(SurvivalMap),
+	.key_size = sizeof(float8),
+	.payload_size = sizeof(SurvivalCounts),
+	.key_cmp = survival_tenure_cmp,
+	.merge = survival_map_merge,
+	.flat_size = survival_map_flat_size,
+	.flatten = survival_map_flatten
+};
 
 /* Add counts at a tenure (already validated) */
 static inline void
-survival_expanded_add(SurvivalExpanded *state, float8 tenure,
-					  int64 events, int64 censored)
+survival_map_add(SurvivalMap *sm, float8 tenure, int64 events, int64 censored)
 {
-	SurvivalCell *cell;
+	SurvivalCounts *counts;
 	bool		found;
 
-	state->total = csm_count_add(csm_count_add(state->total, events), censored);
-	cell = survival_cells_insert(state->cells, tenure, &found);
-	if (!found)
-	{
-		cell->events = 0;
-		cell->censored = 0;
-		if (unlikely(state->cells->members > (uint64) SURVIVAL_MAX_ENTRIES))
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many distinct tenures in a survival summary"),
-					 errdetail("A survival summary holds at most %d distinct tenures.",
-							   SURVIVAL_MAX_ENTRIES),
-					 errhint("Round the tenures, for example to whole days.")));
-	}
-	cell->events += events;		/* cannot overflow: the total did not */
-	cell->censored += censored;
-	survival_expanded_changed(state);
+	sm->total = csm_count_add(csm_count_add(sm->total, events), censored);
+	counts = csm_cellmap_insert(&sm->map, &tenure, &found);
+	if (unlikely(!found && csm_cellmap_count(&sm->map) > (uint32) SURVIVAL_MAX_ENTRIES))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many distinct tenures in a survival summary"),
+				 errdetail("A survival summary holds at most %d distinct tenures.",
+						   SURVIVAL_MAX_ENTRIES),
+				 errhint("Round the tenures, for example to whole days.")));
+	counts->events += events;	/* cannot overflow: the total did not */
+	counts->censored += censored;
 }
 
 /* Take counts at a tenure back out (moving-aggregate inverse) */
 static void
-survival_expanded_remove(SurvivalExpanded *state, float8 tenure,
-						 int64 events, int64 censored)
+survival_map_remove(SurvivalMap *sm, float8 tenure, int64 events, int64 censored)
 {
-	SurvivalCell *cell = survival_cells_lookup(state->cells, tenure);
+	SurvivalCounts *counts = csm_cellmap_lookup(&sm->map, &tenure);
 
-	if (cell == NULL)
+	if (counts == NULL)
 		elog(ERROR, "survival_summary: removing tenure %g that was never added", tenure);
-	cell->events = csm_count_sub(cell->events, events);
-	cell->censored = csm_count_sub(cell->censored, censored);
-	state->total = csm_count_sub(csm_count_sub(state->total, events), censored);
-	if (cell->events == 0 && cell->censored == 0)
-		survival_cells_delete(state->cells, tenure);
-	survival_expanded_changed(state);
+	counts->events = csm_count_sub(counts->events, events);
+	counts->censored = csm_count_sub(counts->censored, censored);
+	sm->total = csm_count_sub(csm_count_sub(sm->total, events), censored);
+	if (counts->events == 0 && counts->censored == 0)
+		csm_cellmap_delete(&sm->map, &tenure);
 }
 
-/* Add every entry of a flat summary */
+/* Add every entry of a flat summary (the merge callback of the cell map) */
 static void
-survival_expanded_merge(SurvivalExpanded *state, const SurvivalSummary *other)
+survival_map_merge(CsmCellMap *map, Datum flat)
 {
+	SurvivalSummary *other = DatumGetSurvivalSummaryP(flat);
+
 	for (int32 i = 0; i < other->count; i++)
-		survival_expanded_add(state, other->entries[i].tenure,
-							  other->entries[i].events, other->entries[i].censored);
+		survival_map_add((SurvivalMap *) map, other->entries[i].tenure,
+						 other->entries[i].events, other->entries[i].censored);
+}
+
+static Size
+survival_map_flat_size(CsmCellMap *map)
+{
+	return SURVIVAL_SIZE(csm_cellmap_count(map));
+}
+
+/* Write the flat form; the cells come in order of tenure */
+static void
+survival_map_flatten(CsmCellMap *map, void *result, Size size)
+{
+	SurvivalSummary *summary = (SurvivalSummary *) result;
+	int32		n = (int32) csm_cellmap_count(map);
+
+	Assert(size == SURVIVAL_SIZE(n));
+	SET_VARSIZE(summary, size);
+	summary->version = SURVIVAL_SUMMARY_VERSION;
+	summary->count = n;
+	for (int32 i = 0; i < n; i++)
+	{
+		const SurvivalCounts *counts = csm_cellmap_payload(map, i);
+
+		memcpy(&summary->entries[i].tenure, csm_cellmap_key(map, i), sizeof(float8));
+		summary->entries[i].events = counts->events;
+		summary->entries[i].censored = counts->censored;
+	}
 }
 
 /*
- * The state of a transition, inverse or combine call: the expanded summary
- * of the previous call, updated in place; a new one in the aggregate
- * context on the first call; or, if the state is a flat value (an INITCOND
- * of a user-defined aggregate), a validated expanded copy of it.
+ * The state of a transition, inverse or combine call: the map of the
+ * previous call, updated in place; a new one on the first call; or a copy
+ * of a flat state (an INITCOND of a user-defined aggregate).
  */
-static SurvivalExpanded *
+static SurvivalMap *
 survival_transition_state(FunctionCallInfo fcinfo, const char *funcname)
 {
 	MemoryContext aggcontext = csm_aggregate_context(fcinfo, funcname);
-	SurvivalExpanded *state;
-	Datum		d;
 
-	if (PG_ARGISNULL(0))
-		return survival_expanded_new(aggcontext);
-	d = PG_GETARG_DATUM(0);
-	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)))
-	{
-		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
-
-		if (eoh->eoh_methods == &survival_expanded_methods &&
-			MemoryContextGetParent(eoh->eoh_context) == aggcontext)
-			return (SurvivalExpanded *) eoh;
-	}
-	state = survival_expanded_new(aggcontext);
-	survival_expanded_merge(state, DatumGetSurvivalSummaryP(d));
-	return state;
+	return (SurvivalMap *) csm_cellmap_state(fcinfo, &survival_map_type, aggcontext);
 }
-
-#define PG_RETURN_SURVIVAL_EXPANDED(state) \
-	return EOHPGetRWDatum(&(state)->hdr)
 
 /* ---------------------------------------------------------------------
  * Text and binary forms
@@ -595,7 +486,7 @@ PG_FUNCTION_INFO_V1(survival_summary_add);
 Datum
 survival_summary_add(PG_FUNCTION_ARGS)
 {
-	SurvivalExpanded *state;
+	SurvivalMap *state;
 	float8		tenure;
 	bool		churned;
 
@@ -603,8 +494,8 @@ survival_summary_add(PG_FUNCTION_ARGS)
 	tenure = survival_tenure_checked(PG_GETARG_FLOAT8(1), "tenure");
 	churned = PG_GETARG_BOOL(2);
 	state = survival_transition_state(fcinfo, "survival_summary_add");
-	survival_expanded_add(state, tenure, churned ? 1 : 0, churned ? 0 : 1);
-	PG_RETURN_SURVIVAL_EXPANDED(state);
+	survival_map_add(state, tenure, churned ? 1 : 0, churned ? 0 : 1);
+	return csm_cellmap_datum(&state->map);
 }
 
 /* Inverse transition of survival_agg(): forget one customer */
@@ -612,7 +503,7 @@ PG_FUNCTION_INFO_V1(survival_summary_remove);
 Datum
 survival_summary_remove(PG_FUNCTION_ARGS)
 {
-	SurvivalExpanded *state;
+	SurvivalMap *state;
 	float8		tenure;
 	bool		churned;
 
@@ -622,36 +513,24 @@ survival_summary_remove(PG_FUNCTION_ARGS)
 	tenure = survival_tenure_checked(PG_GETARG_FLOAT8(1), "tenure");
 	churned = PG_GETARG_BOOL(2);
 	state = survival_transition_state(fcinfo, "survival_summary_remove");
-	survival_expanded_remove(state, tenure, churned ? 1 : 0, churned ? 0 : 1);
-	PG_RETURN_SURVIVAL_EXPANDED(state);
+	survival_map_remove(state, tenure, churned ? 1 : 0, churned ? 0 : 1);
+	return csm_cellmap_datum(&state->map);
 }
 
 /*
  * Merge the second summary into the first: the combine function of
- * survival_agg() and the transition function of rollup().  All four NULL
- * cases are handled; the second argument is only read, never kept.
+ * survival_agg() and the transition function of rollup(), with all four
+ * NULL cases handled (cellmap.h); the second argument is only read, never
+ * kept.
  */
-PG_FUNCTION_INFO_V1(survival_summary_combine);
-Datum
-survival_summary_combine(PG_FUNCTION_ARGS)
-{
-	SurvivalExpanded *state;
-	SurvivalSummary *other;
-
-	(void) csm_aggregate_context(fcinfo, "survival_summary_combine");
-	CSM_PASS_STATE_IF_INPUT_NULL();
-	other = PG_GETARG_SURVIVAL_SUMMARY_P(1);
-	state = survival_transition_state(fcinfo, "survival_summary_combine");
-	survival_expanded_merge(state, other);
-	PG_RETURN_SURVIVAL_EXPANDED(state);
-}
+CSM_CELLMAP_COMBINE_FUNCTION(survival_summary_combine, survival_map_type);
 
 /* Inverse of rollup()'s transition: take a summary back out */
 PG_FUNCTION_INFO_V1(survival_summary_uncombine);
 Datum
 survival_summary_uncombine(PG_FUNCTION_ARGS)
 {
-	SurvivalExpanded *state;
+	SurvivalMap *state;
 	SurvivalSummary *other;
 
 	(void) csm_aggregate_context(fcinfo, "survival_summary_uncombine");
@@ -661,9 +540,9 @@ survival_summary_uncombine(PG_FUNCTION_ARGS)
 	other = PG_GETARG_SURVIVAL_SUMMARY_P(1);
 	state = survival_transition_state(fcinfo, "survival_summary_uncombine");
 	for (int32 i = 0; i < other->count; i++)
-		survival_expanded_remove(state, other->entries[i].tenure,
-								 other->entries[i].events, other->entries[i].censored);
-	PG_RETURN_SURVIVAL_EXPANDED(state);
+		survival_map_remove(state, other->entries[i].tenure,
+							other->entries[i].events, other->entries[i].censored);
+	return csm_cellmap_datum(&state->map);
 }
 
 /*
@@ -751,7 +630,7 @@ survival_curve(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	KaplanMeier km;
 
-	InitMaterializedSRF(fcinfo, 0);
+	csm_init_materialized_srf(fcinfo);
 	km_start(&km, summary);
 	for (int32 i = 0; i < summary->count; i++)
 	{
