@@ -14,7 +14,6 @@ OBJS += src/value.o
 OBJS += src/rate_summary.o
 OBJS += src/csat.o
 OBJS += src/ces.o
-OBJS += src/difference_test.o
 OBJS += src/grain.o
 OBJS += src/cohort.o
 OBJS += src/revenue_cohort.o

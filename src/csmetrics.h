@@ -5,7 +5,8 @@
  *
  * Only what several metric families really share lives here: checked
  * int64 counting, validation of confidence levels, the normal quantile,
- * and the aggregate-context helpers every transition function uses.
+ * the result row of the difference tests, and the aggregate-context
+ * helpers every transition function uses.
  *
  *-------------------------------------------------------------------------
  */
@@ -126,5 +127,13 @@ extern double csm_normal_quantile(double p);
 
 /* Two-sided p-value of a standard normal z statistic */
 extern double csm_two_sided_p(double z);
+
+/*
+ * The row (difference, std_error, z, p_value) of a two-sample z test, all
+ * NULL when empty (a group without observations); z and p_value are NULL
+ * when std_error is 0.  The tests of several families share it (stats.c).
+ */
+extern Datum csm_z_test_result(FunctionCallInfo fcinfo, bool empty,
+							   double difference, double std_error);
 
 #endif							/* CSMETRICS_H */

@@ -2,7 +2,7 @@
  *
  * rates.h
  *	  The rate_summary type (successes out of trials) shared by the rate,
- *	  CSAT, effort-score and difference-test files.
+ *	  CSAT and effort-score files.
  *
  * rate_summary is the state type of every aggregate that reports the share
  * of a yes/no outcome: rate_agg, fcr_rate, renewal_rate,
@@ -39,7 +39,26 @@ typedef struct RateSummary
 #define DatumGetRateSummaryP(X)		rate_summary_check((RateSummary *) PG_DETOAST_DATUM(X))
 #define PG_GETARG_RATE_SUMMARY_P(n) DatumGetRateSummaryP(PG_GETARG_DATUM(n))
 
+/*
+ * Can these counts form a rate_summary?  The one statement of the rule
+ * 0 <= successes <= trials, for every function that builds or reads one.
+ */
+static inline bool
+rate_summary_counts_valid(int64 successes, int64 trials)
+{
+	return successes >= 0 && successes <= trials;
+}
+
+/* An empty summary, (0,0) */
 extern RateSummary *rate_summary_new(void);
+
+/*
+ * A summary of these counts, validated (22P03 when they break the rule);
+ * every function that makes a summary from counts goes through it.
+ */
+extern RateSummary *rate_summary_from_counts(int64 successes, int64 trials);
+
+/* Validate a summary that reached a function as an argument */
 extern RateSummary *rate_summary_check(RateSummary *summary);
 
 /*

@@ -17,7 +17,7 @@
 #include "utils/numeric.h"
 
 #include "csmetrics.h"
-#include "survey.h"
+#include "survey_score.h"
 
 /*
  * Parse the text form: an optionally signed run of decimal digits with

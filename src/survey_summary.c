@@ -9,7 +9,7 @@
  *	  {1,0,0,0,0,2,0,5,3,4,9}
  * Binary form: a version byte (1) followed by eleven int64 counts.
  * In memory and on disk the counts are int32 until one outgrows it (see
- * SurveySummary in survey.h).
+ * survey_summary.h).
  *
  *-------------------------------------------------------------------------
  */
@@ -23,7 +23,7 @@
 #include "utils/builtins.h"
 
 #include "csmetrics.h"
-#include "survey.h"
+#include "survey_summary.h"
 
 /* Allocate an empty (narrow) summary in the current memory context */
 SurveySummary *
