@@ -18,6 +18,7 @@
 #include "common/int.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "nodes/nodes.h"
 #include "utils/numeric.h"
 
 /*
@@ -118,6 +119,31 @@ extern const Oid *csm_enum_label_oids(FunctionCallInfo fcinfo, const char *typna
  */
 extern MemoryContext csm_aggregate_context(FunctionCallInfo fcinfo,
 										   const char *funcname);
+
+/*
+ * Is the function running inside an aggregate or a window aggregate?  The
+ * test AggCheckCallContext() makes, inline for the per-row paths of
+ * transition functions, which then call nothing at all.  That matters
+ * under JIT: PostgreSQL 15 never inlines a function of an extension into
+ * the compiled expression (its inlining stub for them lacks the target
+ * attributes the expression has; see doc/performance.md), so the call to
+ * the transition function stays, and every further call inside it is
+ * paid on every row.
+ */
+static inline bool
+csm_in_aggregate(FunctionCallInfo fcinfo)
+{
+	return fcinfo->context != NULL &&
+		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
+}
+
+/* Raise csm_aggregate_context()'s error unless inside an aggregate */
+static inline void
+csm_check_aggregate_call(FunctionCallInfo fcinfo, const char *funcname)
+{
+	if (unlikely(!csm_in_aggregate(fcinfo)))
+		(void) csm_aggregate_context(fcinfo, funcname);
+}
 
 /* Validate a confidence level in (0, 1) and return its two-sided z value */
 extern double csm_confidence_z(double confidence);

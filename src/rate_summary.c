@@ -237,46 +237,24 @@ rate_summary_send(PG_FUNCTION_ARGS)
 }
 
 /*
- * Count one outcome: the state from the previous call, or a new summary on
- * the first non-NULL input.  The state is always
- * one this file allocated, so it is updated in place without detoasting.
+ * The slow path of rate_summary_count_outcome(): a call outside an
+ * aggregate (an error), the first outcome of a group (a new summary in the
+ * current memory context, which the executor copies), or a count that
+ * would overflow (an error).
  */
 Datum
-rate_summary_count_outcome(FunctionCallInfo fcinfo, bool success,
-						   const char *funcname)
+rate_summary_count_outcome_slow(FunctionCallInfo fcinfo, bool success,
+								const char *funcname)
 {
 	RateSummary *summary;
 
 	(void) csm_aggregate_context(fcinfo, funcname);
 	if (PG_ARGISNULL(0))
-		summary = rate_summary_new();	/* copied by the executor */
+		summary = rate_summary_new();
 	else
 		summary = (RateSummary *) PG_GETARG_POINTER(0);
-
-	/* successes <= trials, so checking trials covers both */
-	if (unlikely(summary->trials == PG_INT64_MAX))
-		(void) csm_count_add(summary->trials, 1);
-	summary->trials++;
+	summary->trials = csm_count_add(summary->trials, 1);
 	summary->successes += success ? 1 : 0;
-	PG_RETURN_POINTER(summary);
-}
-
-/* Forget one outcome (moving-aggregate inverse transition) */
-Datum
-rate_summary_forget_outcome(FunctionCallInfo fcinfo, bool success,
-							const char *funcname)
-{
-	RateSummary *summary;
-
-	(void) csm_aggregate_context(fcinfo, funcname);
-	if (PG_ARGISNULL(0))
-		elog(ERROR, "%s called with no state", funcname);
-	summary = (RateSummary *) PG_GETARG_POINTER(0);
-	summary->trials = csm_count_sub(summary->trials, 1);
-	if (success)
-		summary->successes = csm_count_sub(summary->successes, 1);
-	if (summary->successes > summary->trials)
-		elog(ERROR, "%s: successes would exceed trials", funcname);
 	PG_RETURN_POINTER(summary);
 }
 

@@ -18,6 +18,8 @@
 
 #include "fmgr.h"
 
+#include "csmetrics.h"
+
 /*
  * On-disk and in-memory layout of rate_summary: a varlena of fixed size
  * (24 bytes), stored plain.  pg_upgrade copies stored values byte for
@@ -64,11 +66,52 @@ extern RateSummary *rate_summary_check(RateSummary *summary);
 /*
  * Transition and inverse-transition work shared by every aggregate whose
  * state is a rate_summary: count (or forget) one outcome.  The caller has
- * already skipped NULL inputs and validated the row.
+ * already skipped NULL inputs and validated the row.  Inline because it
+ * runs once per row: the common case, inside an aggregate with a state,
+ * calls nothing.  The state is always one these functions allocated, so it
+ * is updated in place without detoasting.
  */
-extern Datum rate_summary_count_outcome(FunctionCallInfo fcinfo, bool success,
-										const char *funcname);
-extern Datum rate_summary_forget_outcome(FunctionCallInfo fcinfo, bool success,
-										 const char *funcname);
+
+/* Out of line: the first outcome of a group (a new state), the errors */
+extern Datum rate_summary_count_outcome_slow(FunctionCallInfo fcinfo, bool success,
+											 const char *funcname);
+
+static inline Datum
+rate_summary_count_outcome(FunctionCallInfo fcinfo, bool success,
+						   const char *funcname)
+{
+	if (likely(!PG_ARGISNULL(0) && csm_in_aggregate(fcinfo)))
+	{
+		RateSummary *summary = (RateSummary *) PG_GETARG_POINTER(0);
+
+		/* successes <= trials, so checking trials covers both */
+		if (likely(summary->trials < PG_INT64_MAX))
+		{
+			summary->trials++;
+			summary->successes += success ? 1 : 0;
+			PG_RETURN_POINTER(summary);
+		}
+	}
+	return rate_summary_count_outcome_slow(fcinfo, success, funcname);
+}
+
+/* Forget one outcome (moving-aggregate inverse transition) */
+static inline Datum
+rate_summary_forget_outcome(FunctionCallInfo fcinfo, bool success,
+							const char *funcname)
+{
+	RateSummary *summary;
+
+	csm_check_aggregate_call(fcinfo, funcname);
+	if (PG_ARGISNULL(0))
+		elog(ERROR, "%s called with no state", funcname);
+	summary = (RateSummary *) PG_GETARG_POINTER(0);
+	summary->trials = csm_count_sub(summary->trials, 1);
+	if (success)
+		summary->successes = csm_count_sub(summary->successes, 1);
+	if (summary->successes > summary->trials)
+		elog(ERROR, "%s: successes would exceed trials", funcname);
+	PG_RETURN_POINTER(summary);
+}
 
 #endif							/* CSMETRICS_RATES_H */

@@ -86,36 +86,33 @@ survey_summary_count(const SurveySummary *summary, int score)
  * (survey_summary.c, ces.c), inline because it runs once per row.
  *
  * The state of a transition call is the summary from the previous call, or
- * a new one on the first non-NULL input.  The state is always one these
- * functions allocated (or the executor's copy of INITCOND), so it is
- * updated in place without detoasting.
+ * a new one on the first non-NULL input when the aggregate has no INITCOND.
+ * The state is always one these functions allocated (or the executor's copy
+ * of INITCOND), so it is updated in place without detoasting.  The common
+ * case, a narrow count inside an aggregate, calls nothing; the rest is out
+ * of line.
  */
-static inline SurveySummary *
-survey_summary_transition_state(FunctionCallInfo fcinfo, const char *funcname)
-{
-	(void) csm_aggregate_context(fcinfo, funcname);
-	if (PG_ARGISNULL(0))
-		return survey_summary_new();	/* copied by the executor */
-	return (SurveySummary *) PG_GETARG_POINTER(0);
-}
 
-/* Out of line: widens the state when a narrow count is full */
-extern Datum survey_summary_count_answer_slow(FunctionCallInfo fcinfo,
-											  SurveySummary *summary, int score);
+/* Out of line: a new state, a call outside an aggregate, a full narrow count */
+extern Datum survey_summary_count_answer_slow(FunctionCallInfo fcinfo, int score,
+											  const char *funcname);
 
 /* Count one answer at index score (0..10); the caller has checked the range */
 static inline Datum
 survey_summary_count_answer(FunctionCallInfo fcinfo, int score, const char *funcname)
 {
-	SurveySummary *summary = survey_summary_transition_state(fcinfo, funcname);
-
-	if (likely(!(summary->flags & SURVEY_SUMMARY_WIDE) &&
-			   summary->counts.narrow[score] < PG_INT32_MAX))
+	if (likely(!PG_ARGISNULL(0) && csm_in_aggregate(fcinfo)))
 	{
-		summary->counts.narrow[score]++;
-		PG_RETURN_POINTER(summary);
+		SurveySummary *summary = (SurveySummary *) PG_GETARG_POINTER(0);
+
+		if (likely(!(summary->flags & SURVEY_SUMMARY_WIDE) &&
+				   summary->counts.narrow[score] < PG_INT32_MAX))
+		{
+			summary->counts.narrow[score]++;
+			PG_RETURN_POINTER(summary);
+		}
 	}
-	return survey_summary_count_answer_slow(fcinfo, summary, score);
+	return survey_summary_count_answer_slow(fcinfo, score, funcname);
 }
 
 /* Forget one answer (moving-aggregate inverse transition) */
@@ -124,7 +121,7 @@ survey_summary_forget_answer(FunctionCallInfo fcinfo, int score, const char *fun
 {
 	SurveySummary *summary;
 
-	(void) csm_aggregate_context(fcinfo, funcname);
+	csm_check_aggregate_call(fcinfo, funcname);
 	if (PG_ARGISNULL(0))
 		elog(ERROR, "%s called with no state", funcname);
 	summary = (SurveySummary *) PG_GETARG_POINTER(0);
