@@ -43,6 +43,7 @@ REGRESS += mrr
 REGRESS += mrr_bridge
 REGRESS += mrr_parallel
 REGRESS += mrr_playbook
+REGRESS += money_random
 REGRESS += renewal
 REGRESS += survival
 REGRESS += survival_parallel

@@ -194,6 +194,13 @@ csm_numeric_view(Datum datum, CsmNumericView *view)
  * The value of a numeric in units of 10^-scale, where scale is at least
  * the numeric's dscale (so the conversion is exact).  false when it does
  * not fit in the fixed-point range.
+ *
+ * Digit i (base 10000) ends at the decimal place 10^(4 (weight - i)) of
+ * the value, that is 10^(4 (weight - i) + scale) units.  The decimal
+ * places of a digit that lie beyond the scale are dropped as the digit is
+ * read (they can only be zeros), so the units accumulated never exceed the
+ * result: a value of 38 digits whose last base-10000 digit pads it to 40
+ * still fits.
  */
 static inline bool
 csm_view_to_fixed(const CsmNumericView *view, int scale, int128 *result)
@@ -205,31 +212,31 @@ csm_view_to_fixed(const CsmNumericView *view, int scale, int128 *result)
 	for (int i = 0; i < view->ndigits; i++)
 	{
 		uint16		digit;
+		int			places = 4;
+		int			last = 4 * (view->weight - i) + scale;
 
 		memcpy(&digit, view->digits + i * sizeof(uint16), sizeof(uint16));
-		if (__builtin_mul_overflow(v, 10000, &v) ||
+		if (last < 0)
+		{
+			int			beyond = Min(-last, 4);
+			int			divisor = (int) csm_pow10(beyond);
+
+			/* only zeros can lie beyond the display scale */
+			if (digit % divisor != 0)
+				elog(ERROR, "csmetrics: numeric has digits beyond its display scale");
+			digit /= divisor;
+			places -= beyond;
+		}
+		if (__builtin_mul_overflow(v, csm_pow10(places), &v) ||
 			__builtin_add_overflow(v, (int128) digit, &v))
 			return false;
 	}
-	/* the last digit stands for 10000^(weight - ndigits + 1) */
+	/* the last digit stands for 10^exponent units, if that is not below 1 */
 	exponent = 4 * (view->weight - view->ndigits + 1) + scale;
-	if (exponent >= 0)
-	{
-		if (!csm_fixed_shift(v, exponent, &v))
-			return false;
-	}
-	else
-	{
-		/* only zeros can lie beyond the display scale */
-		for (; exponent < 0; exponent++)
-		{
-			if (v % 10 != 0)
-				elog(ERROR, "csmetrics: numeric has digits beyond its display scale");
-			v /= 10;
-		}
-		if (!csm_fixed_in_range(v))
-			return false;
-	}
+	if (exponent > 0 && !csm_fixed_shift(v, exponent, &v))
+		return false;
+	if (!csm_fixed_in_range(v))
+		return false;
 	*result = view->negative ? -v : v;
 	return true;
 }
