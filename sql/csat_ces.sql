@@ -184,4 +184,10 @@ SELECT * FROM nps_difference_test('{0,0,0,0,0,0,0,0,0,4,0}', '{0,0,0,0,0,0,0,0,0
 SELECT * FROM nps_difference_test('{0,0,0,0,0,0,0,0,0,0,0}', '{0,0,0,0,0,0,0,0,0,0,9}');
 SELECT * FROM nps_difference_test(NULL, '{0,0,0,0,0,0,0,0,0,0,9}');
 
+-- the transition functions refuse to update a state outside an aggregate
+SELECT pg_temp.expect_error($$SELECT csat_add_int4('(1,2)', 5)$$);
+SELECT pg_temp.expect_error($$SELECT csat_remove_int4('(1,2)', 5)$$);
+SELECT pg_temp.expect_error($$SELECT ces_add_int4('{0,0,0,0,0,0,0,1,0,0,0}', 7)$$);
+SELECT pg_temp.expect_error($$SELECT ces_easy_add_int4('(1,2)', 7)$$);
+
 DROP TABLE csat_answers, csat_summaries, ces_summaries;

@@ -193,6 +193,10 @@ SELECT pg_temp.count_from_top(s) FROM (VALUES ('9'::survey_score)) v(s);
 SELECT pg_temp.expect_error($$SELECT pg_temp.count_from_top(s) FROM (VALUES ('9'::survey_score), ('9')) v(s)$$);
 -- transition and combine functions refuse to run outside an aggregate
 SELECT pg_temp.expect_error($$SELECT survey_summary_add_score(NULL, '9')$$);
+-- also with a state, which the inline fast path would otherwise update in place
+SELECT pg_temp.expect_error($$SELECT survey_summary_add_score('{0,0,0,0,0,0,0,0,0,0,1}', '9')$$);
+SELECT pg_temp.expect_error($$SELECT survey_summary_add_int4('{0,0,0,0,0,0,0,0,0,0,1}', 9)$$);
+SELECT pg_temp.expect_error($$SELECT survey_summary_remove_score('{0,0,0,0,0,0,0,0,0,0,1}', '10')$$);
 SELECT pg_temp.expect_error($$SELECT survey_summary_combine('{0,0,0,0,0,0,0,0,0,0,1}', '{0,0,0,0,0,0,0,0,0,0,1}')$$);
 
 DROP TABLE answers, daily, series;

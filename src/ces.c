@@ -24,7 +24,7 @@
 
 #include "csmetrics.h"
 #include "rates.h"
-#include "survey.h"
+#include "survey_summary.h"
 
 #define CES_SCALE_MAX_DEFAULT	7
 #define CES_SCALE_MAX_LIMIT		SURVEY_SCORE_MAX

@@ -17,7 +17,7 @@
 
 #include "csmetrics.h"
 #include "rates.h"
-#include "survey.h"
+#include "survey_summary.h"
 
 #define CSAT_SCALE_MIN			1
 #define CSAT_SCALE_MAX			5
@@ -145,9 +145,10 @@ PG_FUNCTION_INFO_V1(csat_summary_survey_summary);
 Datum
 csat_summary_survey_summary(PG_FUNCTION_ARGS)
 {
-	RateSummary *result = rate_summary_new();
+	int64		satisfied;
+	int64		responses;
 
 	summary_csat_counts(PG_GETARG_SURVEY_SUMMARY_P(0), PG_GETARG_INT32(1),
-						&result->successes, &result->trials);
-	PG_RETURN_POINTER(result);
+						&satisfied, &responses);
+	PG_RETURN_POINTER(rate_summary_from_counts(satisfied, responses));
 }

@@ -5,7 +5,8 @@
  *
  * Only what several metric families really share lives here: checked
  * int64 counting, validation of confidence levels, the normal quantile,
- * and the aggregate-context helpers every transition function uses.
+ * the result row of the difference tests, and the aggregate-context
+ * helpers every transition function uses.
  *
  *-------------------------------------------------------------------------
  */
@@ -16,6 +17,7 @@
 
 #include "common/int.h"
 #include "fmgr.h"
+#include "nodes/nodes.h"
 
 #include "pg_compat.h"
 
@@ -94,6 +96,31 @@ extern const Oid *csm_enum_label_oids(FunctionCallInfo fcinfo, const char *typna
 extern MemoryContext csm_aggregate_context(FunctionCallInfo fcinfo,
 										   const char *funcname);
 
+/*
+ * Is the function running inside an aggregate or a window aggregate?  The
+ * test AggCheckCallContext() makes, inline for the per-row paths of
+ * transition functions, which then call nothing at all.  That matters
+ * under JIT: PostgreSQL 15 never inlines a function of an extension into
+ * the compiled expression (its inlining stub for them lacks the target
+ * attributes the expression has; see doc/performance.md), so the call to
+ * the transition function stays, and every further call inside it is
+ * paid on every row.
+ */
+static inline bool
+csm_in_aggregate(FunctionCallInfo fcinfo)
+{
+	return fcinfo->context != NULL &&
+		(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState));
+}
+
+/* Raise csm_aggregate_context()'s error unless inside an aggregate */
+static inline void
+csm_check_aggregate_call(FunctionCallInfo fcinfo, const char *funcname)
+{
+	if (unlikely(!csm_in_aggregate(fcinfo)))
+		(void) csm_aggregate_context(fcinfo, funcname);
+}
+
 /* Validate a confidence level in (0, 1) and return its two-sided z value */
 extern double csm_confidence_z(double confidence);
 
@@ -102,5 +129,13 @@ extern double csm_normal_quantile(double p);
 
 /* Two-sided p-value of a standard normal z statistic */
 extern double csm_two_sided_p(double z);
+
+/*
+ * The row (difference, std_error, z, p_value) of a two-sample z test, all
+ * NULL when empty (a group without observations); z and p_value are NULL
+ * when std_error is 0.  The tests of several families share it (stats.c).
+ */
+extern Datum csm_z_test_result(FunctionCallInfo fcinfo, bool empty,
+							   double difference, double std_error);
 
 #endif							/* CSMETRICS_H */

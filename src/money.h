@@ -7,19 +7,41 @@
  * adding, subtracting and comparing amounts costs a few instructions and
  * no memory.  Every fixed-point amount is kept within +/- (10^38 - 1)
  * units; an amount that does not fit is reported to the caller, which
- * either falls back to numeric arithmetic or raises an error.
+ * either falls back to numeric arithmetic (monthly_amount) or raises
+ * numeric_value_out_of_range (mrr_bridge).
  *
- * Numerics are read without copying them: the stored numeric format is
- * fixed by pg_upgrade (stored values are copied byte for byte between
- * major versions), so its header can be decoded here.  A numeric is a
- * sign, a display scale (dscale), a weight and base-10000 digits:
+ * Numerics are read without copying them, by decoding numeric's stored
+ * form here.  A numeric is a sign, a display scale (dscale), a weight and
+ * base-10000 digits:
  *
  *		value = sum(digit[i] * 10000^(weight - i))
  *
- * with one of two headers: a short one (one uint16: 0x8000 flag, sign
- * 0x2000, dscale in 0x1F80, weight sign 0x0040 and weight 0x003F) or a
- * long one (uint16 sign 0x4000 and dscale 0x3FFF, then an int16 weight).
- * 0xC000 in the first uint16 marks NaN and the infinities.
+ * The first uint16 after the varlena header selects the form by its top
+ * two bits:
+ *
+ *		00, 01	long form: sign 0x4000, dscale 0x3FFF, then an int16 weight
+ *		10		short form: sign 0x2000, dscale 0x1F80, weight sign 0x0040
+ *				and weight 0x003F
+ *		11		special: NaN (0xC000) and the infinities (0xD000, 0xF000)
+ *
+ * Invariant: why this is safe.  numeric.c keeps these structs private, but
+ * the stored form cannot change under us.  pg_upgrade copies user tables
+ * byte for byte, so every later server must keep reading the numerics that
+ * earlier ones stored, in both forms; and PG_MODULE_MAGIC ties this library
+ * to the one major version it was built and tested against.  All four
+ * two-bit prefixes are in use, so a form a later release might add could
+ * only live under 11, which csm_numeric_view() reports as special and every
+ * caller refuses as an amount: a new form is refused, never misread.
+ *
+ * What is checked: the datum is long enough for its header (elog: a
+ * numeric from PostgreSQL always is); digits beyond the display scale are
+ * zero (elog: numeric rounds its digits to the display scale); every
+ * conversion and operation stays within the fixed-point range, and the
+ * caller decides what an amount out of range means.  What is trusted, as
+ * numeric.c itself trusts it: digits below 10000.  sql/money_random.sql
+ * compares the conversions (numeric -> fixed point -> numeric or text)
+ * with numeric's own arithmetic and output on seeded random values of every
+ * sign, scale and magnitude, on each build.
  *
  *-------------------------------------------------------------------------
  */
@@ -54,31 +76,40 @@ typedef struct CsmNumericView
 	const char *digits;			/* ndigits uint16s, possibly unaligned */
 } CsmNumericView;
 
+/*
+ * 10^k for 0 <= k <= 38, a constant table: JIT inlining cannot import a
+ * function that refers to a writable static variable.
+ */
+#define CSM_E18		((int128) INT64CONST(1000000000000000000))
+static const int128 csm_pow10_table[CSM_FIXED_DIGITS + 1] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+	1000000000, INT64CONST(10000000000), INT64CONST(100000000000),
+	INT64CONST(1000000000000), INT64CONST(10000000000000),
+	INT64CONST(100000000000000), INT64CONST(1000000000000000),
+	INT64CONST(10000000000000000), INT64CONST(100000000000000000),
+	CSM_E18, CSM_E18 * 10, CSM_E18 * 100, CSM_E18 * 1000, CSM_E18 * 10000,
+	CSM_E18 * 100000, CSM_E18 * 1000000, CSM_E18 * 10000000,
+	CSM_E18 * 100000000, CSM_E18 * 1000000000,
+	CSM_E18 * INT64CONST(10000000000), CSM_E18 * INT64CONST(100000000000),
+	CSM_E18 * INT64CONST(1000000000000), CSM_E18 * INT64CONST(10000000000000),
+	CSM_E18 * INT64CONST(100000000000000), CSM_E18 * INT64CONST(1000000000000000),
+	CSM_E18 * INT64CONST(10000000000000000), CSM_E18 * INT64CONST(100000000000000000),
+	CSM_E18 * CSM_E18, CSM_E18 * CSM_E18 * 10, CSM_E18 * CSM_E18 * 100
+};
+
 /* 10^k for 0 <= k <= 38 */
 static inline int128
 csm_pow10(int k)
 {
-	static int128 table[CSM_FIXED_DIGITS + 1];
-
 	Assert(k >= 0 && k <= CSM_FIXED_DIGITS);
-	if (unlikely(table[0] == 0))
-	{
-		int128		p = 1;
-
-		for (int i = 0; i <= CSM_FIXED_DIGITS; i++)
-		{
-			table[i] = p;
-			p *= 10;
-		}
-	}
-	return table[k];
+	return csm_pow10_table[k];
 }
 
 /* The largest fixed-point amount: 10^38 - 1 units */
 static inline int128
 csm_fixed_max(void)
 {
-	return csm_pow10(CSM_FIXED_DIGITS) - 1;
+	return csm_pow10_table[CSM_FIXED_DIGITS] - 1;
 }
 
 /* true when a fixed-point amount is within +/- (10^38 - 1) */
@@ -163,6 +194,13 @@ csm_numeric_view(Datum datum, CsmNumericView *view)
  * The value of a numeric in units of 10^-scale, where scale is at least
  * the numeric's dscale (so the conversion is exact).  false when it does
  * not fit in the fixed-point range.
+ *
+ * Digit i (base 10000) ends at the decimal place 10^(4 (weight - i)) of
+ * the value, that is 10^(4 (weight - i) + scale) units.  The decimal
+ * places of a digit that lie beyond the scale are dropped as the digit is
+ * read (they can only be zeros), so the units accumulated never exceed the
+ * result: a value of 38 digits whose last base-10000 digit pads it to 40
+ * still fits.
  */
 static inline bool
 csm_view_to_fixed(const CsmNumericView *view, int scale, int128 *result)
@@ -174,31 +212,31 @@ csm_view_to_fixed(const CsmNumericView *view, int scale, int128 *result)
 	for (int i = 0; i < view->ndigits; i++)
 	{
 		uint16		digit;
+		int			places = 4;
+		int			last = 4 * (view->weight - i) + scale;
 
 		memcpy(&digit, view->digits + i * sizeof(uint16), sizeof(uint16));
-		if (__builtin_mul_overflow(v, 10000, &v) ||
+		if (last < 0)
+		{
+			int			beyond = Min(-last, 4);
+			int			divisor = (int) csm_pow10(beyond);
+
+			/* only zeros can lie beyond the display scale */
+			if (digit % divisor != 0)
+				elog(ERROR, "csmetrics: numeric has digits beyond its display scale");
+			digit /= divisor;
+			places -= beyond;
+		}
+		if (__builtin_mul_overflow(v, csm_pow10(places), &v) ||
 			__builtin_add_overflow(v, (int128) digit, &v))
 			return false;
 	}
-	/* the last digit stands for 10000^(weight - ndigits + 1) */
+	/* the last digit stands for 10^exponent units, if that is not below 1 */
 	exponent = 4 * (view->weight - view->ndigits + 1) + scale;
-	if (exponent >= 0)
-	{
-		if (!csm_fixed_shift(v, exponent, &v))
-			return false;
-	}
-	else
-	{
-		/* only zeros can lie beyond the display scale */
-		for (; exponent < 0; exponent++)
-		{
-			if (v % 10 != 0)
-				elog(ERROR, "csmetrics: numeric has digits beyond its display scale");
-			v /= 10;
-		}
-		if (!csm_fixed_in_range(v))
-			return false;
-	}
+	if (exponent > 0 && !csm_fixed_shift(v, exponent, &v))
+		return false;
+	if (!csm_fixed_in_range(v))
+		return false;
 	*result = view->negative ? -v : v;
 	return true;
 }

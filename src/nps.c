@@ -2,8 +2,8 @@
  *
  * nps.c
  *	  Net Promoter Score from a survey_summary: the score, the shares of
- *	  promoters and detractors, and the standard error and confidence
- *	  interval of the score.
+ *	  promoters and detractors, the standard error and confidence interval
+ *	  of the score, and the two-sample test of a difference in NPS.
  *
  * NPS = (promoters - detractors) / responses * 100, in -100..100.
  *
@@ -20,6 +20,10 @@
  * and centres the interval on the adjusted score.  Bounds are clamped to
  * -100..100.
  *
+ * nps_difference_test(a, b) compares two independent groups with the
+ * unadjusted counts: difference NPS_a - NPS_b and standard error
+ * 100 sqrt(Var_a + Var_b), reported as described in stats.c.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -27,10 +31,25 @@
 #include <math.h>
 
 #include "csmetrics.h"
-#include "survey.h"
+#include "survey_summary.h"
 
-/* Read the counts, false when there are no answers */
-bool
+/*
+ * What an NPS calculation needs from a summary: the number of answers and
+ * of promoters and detractors, as doubles because the adjusted-Wald variant
+ * adds fractions of an answer.
+ */
+typedef struct NpsCounts
+{
+	double		n;
+	double		promoters;
+	double		detractors;
+} NpsCounts;
+
+/*
+ * Read the counts (adjusted: plus 3/4 promoter and detractor, n + 3);
+ * false when there are no answers
+ */
+static bool
 nps_counts(const SurveySummary *summary, bool adjusted, NpsCounts *c)
 {
 	int64		n = survey_summary_responses(summary);
@@ -51,15 +70,18 @@ nps_counts(const SurveySummary *summary, bool adjusted, NpsCounts *c)
 	return true;
 }
 
-/* The score, in points */
-double
+/* The score in points, -100..100 */
+static double
 nps_points(const NpsCounts *c)
 {
 	return 100.0 * (c->promoters - c->detractors) / c->n;
 }
 
-/* The sampling variance of NPS / 100 (see the top of this file) */
-double
+/*
+ * The sampling variance of NPS / 100 (see the top of this file), never
+ * negative
+ */
+static double
 nps_variance(const NpsCounts *c)
 {
 	double		p = c->promoters / c->n;
@@ -167,4 +189,20 @@ Datum
 survey_summary_nps_upper(PG_FUNCTION_ARGS)
 {
 	return nps_bound(fcinfo, 1.0);
+}
+
+/* nps_difference_test(a survey_summary, b survey_summary) */
+PG_FUNCTION_INFO_V1(nps_difference_test);
+Datum
+nps_difference_test(PG_FUNCTION_ARGS)
+{
+	NpsCounts	a,
+				b;
+
+	/* the unadjusted counts and variance of nps() and nps_stderr() */
+	if (!nps_counts(PG_GETARG_SURVEY_SUMMARY_P(0), false, &a) ||
+		!nps_counts(PG_GETARG_SURVEY_SUMMARY_P(1), false, &b))
+		return csm_z_test_result(fcinfo, true, 0.0, 0.0);
+	return csm_z_test_result(fcinfo, false, nps_points(&a) - nps_points(&b),
+							 100.0 * sqrt(nps_variance(&a) + nps_variance(&b)));
 }

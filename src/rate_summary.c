@@ -20,6 +20,13 @@
  * p -/+ z sqrt(p (1 - p) / n), it does not collapse to a point at 0 of n or
  * n of n, and it never leaves 0..100.
  *
+ * rate_difference_test(a, b) is the unpooled (Wald) two-sample z test of
+ * the difference of two proportions, in points:
+ *
+ *		SE = 100 sqrt(p_a (1 - p_a) / n_a + p_b (1 - p_b) / n_b)
+ *
+ * reported as described in stats.c.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -45,6 +52,33 @@ rate_summary_new(void)
 	return summary;
 }
 
+static void invalid_counts(int64 successes, int64 trials) pg_attribute_noreturn();
+
+/* Raise the error for counts that break 0 <= successes <= trials */
+static void
+invalid_counts(int64 successes, int64 trials)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid rate_summary value"),
+			 errdetail("The counts are " INT64_FORMAT " successes of " INT64_FORMAT " trials; both must be non-negative and successes cannot exceed trials.",
+					   successes, trials)));
+}
+
+/* A summary of these counts, validated, in the current memory context */
+RateSummary *
+rate_summary_from_counts(int64 successes, int64 trials)
+{
+	RateSummary *summary;
+
+	if (!rate_summary_counts_valid(successes, trials))
+		invalid_counts(successes, trials);
+	summary = rate_summary_new();
+	summary->successes = successes;
+	summary->trials = trials;
+	return summary;
+}
+
 /*
  * Validate a summary that reached a function as an argument.  The input
  * functions refuse anything malformed already; this guards against values
@@ -63,13 +97,8 @@ rate_summary_check(RateSummary *summary)
 				 errdetail("The value has size %u and version %u; expected size %zu and version %d.",
 						   (unsigned) VARSIZE(summary), (unsigned) summary->version,
 						   sizeof(RateSummary), RATE_SUMMARY_VERSION)));
-	if (summary->successes < 0 || summary->trials < 0 ||
-		summary->successes > summary->trials)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid rate_summary value"),
-				 errdetail("The counts are " INT64_FORMAT " successes of " INT64_FORMAT " trials; both must be non-negative and successes cannot exceed trials.",
-						   summary->successes, summary->trials)));
+	if (!rate_summary_counts_valid(summary->successes, summary->trials))
+		invalid_counts(summary->successes, summary->trials);
 	return summary;
 }
 
@@ -162,46 +191,24 @@ rate_summary_send(PG_FUNCTION_ARGS)
 }
 
 /*
- * Count one outcome: the state from the previous call, or a new summary on
- * the first non-NULL input.  The state is always
- * one this file allocated, so it is updated in place without detoasting.
+ * The slow path of rate_summary_count_outcome(): a call outside an
+ * aggregate (an error), the first outcome of a group (a new summary in the
+ * current memory context, which the executor copies), or a count that
+ * would overflow (an error).
  */
 Datum
-rate_summary_count_outcome(FunctionCallInfo fcinfo, bool success,
-						   const char *funcname)
+rate_summary_count_outcome_slow(FunctionCallInfo fcinfo, bool success,
+								const char *funcname)
 {
 	RateSummary *summary;
 
 	(void) csm_aggregate_context(fcinfo, funcname);
 	if (PG_ARGISNULL(0))
-		summary = rate_summary_new();	/* copied by the executor */
+		summary = rate_summary_new();
 	else
 		summary = (RateSummary *) PG_GETARG_POINTER(0);
-
-	/* successes <= trials, so checking trials covers both */
-	if (unlikely(summary->trials == PG_INT64_MAX))
-		(void) csm_count_add(summary->trials, 1);
-	summary->trials++;
+	summary->trials = csm_count_add(summary->trials, 1);
 	summary->successes += success ? 1 : 0;
-	PG_RETURN_POINTER(summary);
-}
-
-/* Forget one outcome (moving-aggregate inverse transition) */
-Datum
-rate_summary_forget_outcome(FunctionCallInfo fcinfo, bool success,
-							const char *funcname)
-{
-	RateSummary *summary;
-
-	(void) csm_aggregate_context(fcinfo, funcname);
-	if (PG_ARGISNULL(0))
-		elog(ERROR, "%s called with no state", funcname);
-	summary = (RateSummary *) PG_GETARG_POINTER(0);
-	summary->trials = csm_count_sub(summary->trials, 1);
-	if (success)
-		summary->successes = csm_count_sub(summary->successes, 1);
-	if (summary->successes > summary->trials)
-		elog(ERROR, "%s: successes would exceed trials", funcname);
 	PG_RETURN_POINTER(summary);
 }
 
@@ -287,10 +294,7 @@ rate_summary_combine(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 	{
 		/* a copy, never the argument itself; the executor moves it */
-		state = rate_summary_new();
-		state->successes = other->successes;
-		state->trials = other->trials;
-		PG_RETURN_POINTER(state);
+		PG_RETURN_POINTER(rate_summary_from_counts(other->successes, other->trials));
 	}
 
 	state = PG_GETARG_RATE_SUMMARY_P(0);
@@ -417,4 +421,35 @@ Datum
 rate_summary_rate_upper(PG_FUNCTION_ARGS)
 {
 	return rate_bound(fcinfo, 1.0);
+}
+
+/* Rate in percent and its variance in points squared; false if empty */
+static bool
+rate_and_variance(const RateSummary *summary, double *rate, double *variance)
+{
+	double		n = (double) summary->trials;
+	double		p;
+
+	if (summary->trials == 0)
+		return false;
+	p = (double) summary->successes / n;
+	*rate = 100.0 * p;
+	*variance = 10000.0 * p * (1.0 - p) / n;
+	return true;
+}
+
+/* rate_difference_test(a rate_summary, b rate_summary) */
+PG_FUNCTION_INFO_V1(rate_difference_test);
+Datum
+rate_difference_test(PG_FUNCTION_ARGS)
+{
+	double		rate_a,
+				var_a,
+				rate_b,
+				var_b;
+
+	if (!rate_and_variance(PG_GETARG_RATE_SUMMARY_P(0), &rate_a, &var_a) ||
+		!rate_and_variance(PG_GETARG_RATE_SUMMARY_P(1), &rate_b, &var_b))
+		return csm_z_test_result(fcinfo, true, 0.0, 0.0);
+	return csm_z_test_result(fcinfo, false, rate_a - rate_b, sqrt(var_a + var_b));
 }

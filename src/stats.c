@@ -2,14 +2,27 @@
  *
  * stats.c
  *	  The few pieces of statistics that the interval and test functions of
- *	  several metric families share: the standard normal quantile and the
- *	  validation of a confidence level.
+ *	  several metric families share: the standard normal quantile, the
+ *	  validation of a confidence level, and the result row of a two-sample
+ *	  z test.
+ *
+ * The difference tests (nps_difference_test in nps.c, rate_difference_test
+ * in rate_summary.c) each return one row (difference, std_error, z,
+ * p_value): the difference a - b in points, its standard error in points,
+ * z = difference / std_error, and the two-sided p-value P(|Z| >= |z|)
+ * under the normal approximation.  When either group is empty every column
+ * is NULL.  When the standard error is 0 (neither group shows any
+ * variation) z and p_value are NULL, because the normal approximation says
+ * nothing there; difference and std_error are still returned.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include <math.h>
+
+#include "access/htup_details.h"
+#include "funcapi.h"
 
 #include "csmetrics.h"
 
@@ -102,4 +115,37 @@ double
 csm_two_sided_p(double z)
 {
 	return erfc(fabs(z) / M_SQRT2);
+}
+
+/*
+ * The result row of a two-sample z test (see the top of this file); empty
+ * when either group has no observations, which makes every column NULL.
+ */
+Datum
+csm_z_test_result(FunctionCallInfo fcinfo, bool empty, double difference,
+				  double std_error)
+{
+	TupleDesc	tupdesc;
+	Datum		values[4] = {0};
+	bool		nulls[4] = {true, true, true, true};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+
+	if (!empty)
+	{
+		values[0] = Float8GetDatum(difference);
+		values[1] = Float8GetDatum(std_error);
+		nulls[0] = nulls[1] = false;
+		if (std_error > 0.0)
+		{
+			double		z = difference / std_error;
+
+			values[2] = Float8GetDatum(z);
+			values[3] = Float8GetDatum(csm_two_sided_p(z));
+			nulls[2] = nulls[3] = false;
+		}
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }

@@ -16,7 +16,7 @@
 
 #include "csm_io.h"
 #include "csmetrics.h"
-#include "survey.h"
+#include "survey_score.h"
 
 /*
  * Parse the text form: an optionally signed run of decimal digits with

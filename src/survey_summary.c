@@ -9,7 +9,7 @@
  *	  {1,0,0,0,0,2,0,5,3,4,9}
  * Binary form: a version byte (1) followed by eleven int64 counts.
  * In memory and on disk the counts are int32 until one outgrows it (see
- * SurveySummary in survey.h).
+ * survey_summary.h).
  *
  *-------------------------------------------------------------------------
  */
@@ -21,7 +21,7 @@
 
 #include "csm_io.h"
 #include "csmetrics.h"
-#include "survey.h"
+#include "survey_summary.h"
 
 /* Allocate an empty (narrow) summary in the current memory context */
 SurveySummary *
@@ -100,25 +100,38 @@ survey_summary_get_counts(const SurveySummary *summary, int64 *counts)
 }
 
 /*
- * The slow path of survey_summary_count_answer(): the summary is wide, or
- * the narrow count about to grow is full.  Runs at most once per 2^31
- * answers of a narrow state, so it can afford a new allocation.
+ * The slow path of survey_summary_count_answer(): a call outside an
+ * aggregate (an error), the first answer of a group without INITCOND (a
+ * new state), a wide summary, or a narrow count about to outgrow int32 (a
+ * new, wide state).  A narrow count fills up at most once per 2^31
+ * answers, so this path can afford an allocation.  A new state is
+ * allocated in the current memory context: the executor copies it (see
+ * csm_aggregate_context()).
  */
 Datum
-survey_summary_count_answer_slow(FunctionCallInfo fcinfo,
-								 SurveySummary *summary, int score)
+survey_summary_count_answer_slow(FunctionCallInfo fcinfo, int score,
+								 const char *funcname)
 {
+	SurveySummary *summary;
 	int64		counts[SURVEY_SCORE_COUNT];
 
+	(void) csm_aggregate_context(fcinfo, funcname);
+	if (PG_ARGISNULL(0))
+		summary = survey_summary_new();
+	else
+		summary = (SurveySummary *) PG_GETARG_POINTER(0);
+
 	if (summary->flags & SURVEY_SUMMARY_WIDE)
-	{
 		summary->counts.wide[score] = csm_count_add(summary->counts.wide[score], 1);
-		PG_RETURN_POINTER(summary);
+	else if (summary->counts.narrow[score] < PG_INT32_MAX)
+		summary->counts.narrow[score]++;
+	else
+	{
+		survey_summary_get_counts(summary, counts);
+		counts[score]++;		/* was PG_INT32_MAX: cannot overflow int64 */
+		summary = survey_summary_from_counts(counts);
 	}
-	survey_summary_get_counts(summary, counts);
-	counts[score]++;			/* was PG_INT32_MAX: cannot overflow int64 */
-	/* a new state: the executor copies it (see csm_aggregate_context) */
-	PG_RETURN_POINTER(survey_summary_from_counts(counts));
+	PG_RETURN_POINTER(summary);
 }
 
 /*
