@@ -271,8 +271,15 @@ csm_fixed_to_numeric(int128 v, int scale)
 {
 	StringInfoData buf;
 
+#if PG_VERSION_NUM >= 160000
+	/*
+	 * Before the minor releases that fixed it, 14's and 15's
+	 * int64_div_fast_to_numeric gave wrong results for some scales (a
+	 * multiple of 4, among others); 16 shipped with the fix.
+	 */
 	if (v >= PG_INT64_MIN && v <= PG_INT64_MAX)
 		return int64_div_fast_to_numeric((int64) v, scale);
+#endif
 	initStringInfo(&buf);
 	csm_fixed_append(&buf, v, scale);
 	return DatumGetNumeric(DirectFunctionCall3(numeric_in,

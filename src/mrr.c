@@ -132,8 +132,8 @@ monthly_numeric(Datum amount, int dscale, const BillingPeriod *bp)
 	else
 	{
 		value = numeric_mul_opt_error(value,
-									  int64_div_fast_to_numeric(DAYS_PER_MONTH_E4,
-																DAYS_PER_MONTH_SCALE),
+									  csm_fixed_to_numeric(DAYS_PER_MONTH_E4,
+														   DAYS_PER_MONTH_SCALE),
 									  NULL);
 		divisor = int64_to_numeric(bp->denominator / 10000);
 	}
