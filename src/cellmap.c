@@ -18,6 +18,7 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
 #include "utils/memutils.h"
 
 #include "cellmap.h"
@@ -195,11 +196,23 @@ free_slot(CsmCellMap *map, uint32 i)
 static MemoryContext
 shared_context(MemoryContext aggcontext)
 {
+	Size		max_block = ALLOCSET_DEFAULT_MAXSIZE;
+
 	for (MemoryContext c = aggcontext->firstchild; c != NULL; c = c->nextchild)
 		if (strcmp(c->name, CELLMAP_CONTEXT_NAME) == 0)
 			return c;
+
+	/*
+	 * Blocks of at most work_mem / 16, as the executor sizes the hash
+	 * table's own context (CreateWorkExprContext): with 8 MB blocks, hash
+	 * aggregation overshot hash_mem by a block before it began to spill.
+	 */
+	while (max_block > ALLOCSET_DEFAULT_INITSIZE &&
+		   16 * max_block > (Size) work_mem * 1024)
+		max_block >>= 1;
 	return AllocSetContextCreate(aggcontext, CELLMAP_CONTEXT_NAME,
-								 ALLOCSET_DEFAULT_SIZES);
+								 ALLOCSET_DEFAULT_MINSIZE,
+								 ALLOCSET_DEFAULT_INITSIZE, max_block);
 }
 
 /* A new, empty map in the shared context of aggcontext */
