@@ -5,14 +5,17 @@
  *	  holding a map from fixed-size keys to fixed-size payloads, all maps of
  *	  an aggregate context in one shared child context of it.
  *
- * Layout of a map: cells[] is dense, ncells cells of cell_size bytes, the
- * key first (key_size bytes, padded to MAXALIGN) and then the payload.  A
- * map of at most SMALL_CELLS cells has no hash index and is scanned; a
- * larger one has slots[], a power-of-2 array at most half full, each slot
- * 0 (free) or a cell number + 1, found by linear probing from the key's
- * hash.  Removing a cell moves the last cell into its place (so cell
- * numbers stay dense) and closes the gap in the probe sequence by shifting
- * later slots back, so no tombstones are needed.
+ * Layout of a map: cells[] holds capacity cells of cell_size bytes, each
+ * the key (key_size bytes, padded to MAXALIGN), the payload, and a byte
+ * saying whether the place is used.  A map is either dense, its ncells
+ * cells first in the array (a new map, any map of at most SMALL_CELLS
+ * cells, which is scanned, and any map just sorted), or hashed: an
+ * open-addressing table of capacity places, a power of 2 at most three
+ * quarters full, each cell at the first free place from its key's hash
+ * (linear probing).  A dense map of more than SMALL_CELLS cells is hashed
+ * again before it is next read or changed.  Removing a cell from a hashed
+ * map moves the cells after it in its probe sequence back, so no
+ * tombstones are needed.
  *
  *-------------------------------------------------------------------------
  */
@@ -33,8 +36,8 @@
 /* cells allocated for a new map */
 #define INITIAL_CAPACITY	2
 
-/* the most cells a map may hold (cell numbers + 1 fit in a uint32 slot) */
-#define MAX_CELLS		((uint32) PG_INT32_MAX)
+/* the most places a map may have */
+#define MAX_CAPACITY	((uint32) 1 << 31)
 
 static Size cellmap_get_flat_size(ExpandedObjectHeader *eohptr);
 static void cellmap_flatten_into(ExpandedObjectHeader *eohptr,
@@ -69,6 +72,11 @@ key_hash(const char *key, int key_size)
 	uint64		h = 0;
 	int			i = 0;
 
+	if (key_size == 8)
+	{
+		memcpy(&h, key, sizeof(h));
+		return (uint32) mix64(h);
+	}
 	for (; i + 8 <= key_size; i += 8)
 	{
 		uint64		w;
@@ -107,80 +115,129 @@ cell_at(const CsmCellMap *map, uint32 i)
 	return map->cells + (Size) i * map->cell_size;
 }
 
+static inline bool
+cell_used(const CsmCellMap *map, const char *cell)
+{
+	return cell[map->used_offset] != 0;
+}
+
 /* ----------------------------------------------------------------
- * The hash index
+ * The hashed form
  * ----------------------------------------------------------------
  */
 
-/* The slot holding key, or the free slot where it would go */
-static inline uint32
-find_slot(const CsmCellMap *map, const char *key, uint32 hash)
+/*
+ * The place of key in a hashed map: its cell (*found) or the free place
+ * where it would go
+ */
+static inline char *
+probe(const CsmCellMap *map, const char *key, bool *found)
 {
-	uint32		mask = map->nslots - 1;
-	uint32		i = hash & mask;
-	int			key_size = map->type->key_size;
+	uint32		mask = map->capacity - 1;
+	uint32		i = key_hash(key, map->key_size) & mask;
 
-	while (map->slots[i] != 0 &&
-		   !key_equal(cell_at(map, map->slots[i] - 1), key, key_size))
-		i = (i + 1) & mask;
-	return i;
-}
-
-/* (Re)build the index with nslots slots from the cells */
-static void
-build_index(CsmCellMap *map, uint32 nslots)
-{
-	if (map->slots != NULL)
-		pfree(map->slots);
-	map->slots = MemoryContextAllocExtended(map->hdr.eoh_context,
-											(Size) nslots * sizeof(uint32),
-											MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
-	map->nslots = nslots;
-	for (uint32 c = 0; c < map->ncells; c++)
+	for (;;)
 	{
-		const char *key = cell_at(map, c);
+		char	   *cell = cell_at(map, i);
 
-		map->slots[find_slot(map, key, key_hash(key, map->type->key_size))] = c + 1;
+		if (!cell_used(map, cell))
+		{
+			*found = false;
+			return cell;
+		}
+		if (key_equal(cell, key, map->key_size))
+		{
+			*found = true;
+			return cell;
+		}
+		i = (i + 1) & mask;
 	}
 }
 
 /*
- * Whether the map has an index (else it is small and scanned); an index
- * that csm_cellmap_sort dropped is rebuilt here, when first needed.
+ * Hash the cells into a new table of capacity places (a power of 2 above
+ * ncells / 0.75)
+ */
+static void
+rehash(CsmCellMap *map, uint32 capacity)
+{
+	char	   *old = map->cells;
+	uint32		nold = map->hashed ? map->capacity : map->ncells;
+
+	if (capacity > MAX_CAPACITY)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many cells in a %s", map->type->name)));
+	map->cells = MemoryContextAllocExtended(map->hdr.eoh_context,
+											(Size) capacity * map->cell_size,
+											MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	map->capacity = capacity;
+	/* the cells of a dense map are its first ncells, all marked used */
+	for (uint32 i = 0; i < nold; i++)
+	{
+		const char *cell = old + (Size) i * map->cell_size;
+		bool		found;
+
+		if (cell_used(map, cell))
+			memcpy(probe(map, cell, &found), cell, map->cell_size);
+	}
+	pfree(old);
+	map->hashed = true;
+	map->sorted = false;
+}
+
+/* The smallest table that holds n cells at most three quarters full */
+static uint32
+capacity_for(uint32 n)
+{
+	uint32		capacity = 4 * SMALL_CELLS;
+
+	while ((uint64) capacity * 3 < (uint64) n * 4)
+		capacity *= 2;
+	return capacity;
+}
+
+/*
+ * Whether the map is to be used hashed: a dense map of more than
+ * SMALL_CELLS cells (one just sorted) is hashed again here.
  */
 static inline bool
-use_index(CsmCellMap *map)
+use_hash(CsmCellMap *map)
 {
-	if (map->nslots == 0)
+	if (likely(map->hashed))
+		return true;
+	if (map->ncells <= SMALL_CELLS)
 		return false;
-	if (unlikely(map->slots == NULL))
-		build_index(map, map->nslots);
+	rehash(map, capacity_for(map->ncells));
 	return true;
 }
 
-/* Free slot i and close the gap it leaves in the probe sequences after it */
+/* Remove the cell at place i of a hashed map */
 static void
-free_slot(CsmCellMap *map, uint32 i)
+remove_hashed(CsmCellMap *map, uint32 i)
 {
-	uint32		mask = map->nslots - 1;
+	uint32		mask = map->capacity - 1;
 	uint32		j = i;
 
 	for (;;)
 	{
+		char	   *cell;
 		uint32		home;
 
 		j = (j + 1) & mask;
-		if (map->slots[j] == 0)
+		cell = cell_at(map, j);
+		if (!cell_used(map, cell))
 			break;
-		home = key_hash(cell_at(map, map->slots[j] - 1), map->type->key_size) & mask;
-		/* move slot j back to i unless its home lies cyclically in (i, j] */
+		home = key_hash(cell, map->key_size) & mask;
+		/* move cell j back to i unless its home lies cyclically in (i, j] */
 		if (i <= j ? (home <= i || home > j) : (home <= i && home > j))
 		{
-			map->slots[i] = map->slots[j];
+			memcpy(cell_at(map, i), cell, map->cell_size);
 			i = j;
 		}
 	}
-	map->slots[i] = 0;
+	cell_at(map, i)[map->used_offset] = 0;
+	map->ncells--;
 }
 
 /* ----------------------------------------------------------------
@@ -228,8 +285,10 @@ cellmap_new(const CsmCellMapType *type, MemoryContext aggcontext)
 	map = MemoryContextAllocZero(cxt, type->map_size);
 	EOH_init_header(&map->hdr, &cellmap_methods, cxt);
 	map->type = type;
+	map->key_size = type->key_size;
 	map->payload_offset = MAXALIGN(type->key_size);
-	map->cell_size = MAXALIGN(map->payload_offset + type->payload_size);
+	map->used_offset = map->payload_offset + type->payload_size;
+	map->cell_size = MAXALIGN(map->used_offset + 1);
 	map->capacity = INITIAL_CAPACITY;
 	map->cells = MemoryContextAlloc(cxt, (Size) map->capacity * map->cell_size);
 	map->sorted = true;
@@ -246,15 +305,23 @@ csm_cellmap_state(FunctionCallInfo fcinfo, const CsmCellMapType *type,
 	if (PG_ARGISNULL(0))
 		return cellmap_new(type, aggcontext);
 	d = PG_GETARG_DATUM(0);
-	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) &&
-		DatumGetEOHP(d)->eoh_methods == &cellmap_methods)
+	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)))
+	{
+		varatt_expanded ptr;
+
+		/* DatumGetEOHP, without a function call per row */
+		memcpy(&ptr, VARDATA_EXTERNAL(DatumGetPointer(d)), sizeof(ptr));
+		map = (CsmCellMap *) ptr.eohptr;
+	}
+	else
+		map = NULL;
+	if (map != NULL && map->hdr.eoh_methods == &cellmap_methods)
 	{
 		/*
 		 * The executor's own state, returned by an earlier call: update it
 		 * in place.  Returning anything else would make the executor delete
 		 * it, and with it the shared context.
 		 */
-		map = (CsmCellMap *) DatumGetEOHP(d);
 		if (map->type != type)
 			elog(ERROR, "csmetrics: a %s state was passed as a %s state",
 				 map->type->name, type->name);
@@ -284,150 +351,140 @@ csm_cellmap_combine(FunctionCallInfo fcinfo, const CsmCellMapType *type,
  * ----------------------------------------------------------------
  */
 
-/* Append a cell for key (the caller knows it is missing); its payload */
-static void *
-append_cell(CsmCellMap *map, const void *key)
+/* A new cell for key at cell, zeroed, marked used; its payload */
+static inline void *
+new_cell(CsmCellMap *map, char *cell, const void *key)
 {
-	const CsmCellMapType *type = map->type;
-	char	   *cell;
+	memset(cell, 0, map->cell_size);
+	memcpy(cell, key, map->key_size);
+	cell[map->used_offset] = 1;
+	map->ncells++;
+	return cell + map->payload_offset;
+}
 
+/* The colder half of csm_cellmap_insert: a dense map */
+static pg_noinline void *
+insert_dense(CsmCellMap *map, const void *key, bool *found)
+{
+	char	   *cell;
+	void	   *payload;
+
+	if (use_hash(map))
+		return csm_cellmap_insert(map, key, found);
+	for (uint32 c = 0; c < map->ncells; c++)
+	{
+		cell = cell_at(map, c);
+		if (key_equal(cell, key, map->key_size))
+		{
+			*found = true;
+			return cell + map->payload_offset;
+		}
+	}
+	*found = false;
+	if (map->ncells == SMALL_CELLS)
+	{
+		rehash(map, capacity_for(map->ncells + 1));
+		return csm_cellmap_insert(map, key, found);
+	}
 	if (map->ncells == map->capacity)
 	{
-		if (map->capacity >= MAX_CELLS / 2)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many cells in a %s", type->name)));
 		map->capacity *= 2;
-		map->cells = repalloc_huge(map->cells, (Size) map->capacity * map->cell_size);
+		map->cells = repalloc(map->cells, (Size) map->capacity * map->cell_size);
 	}
 	cell = cell_at(map, map->ncells);
-	memset(cell, 0, map->cell_size);
-	memcpy(cell, key, type->key_size);
-	map->ncells++;
+	payload = new_cell(map, cell, key);
 	if (map->sorted && map->ncells > 1 &&
-		type->key_cmp(cell_at(map, map->ncells - 2), cell) >= 0)
+		map->type->key_cmp(cell_at(map, map->ncells - 2), cell) >= 0)
 		map->sorted = false;
-	return cell + map->payload_offset;
+	return payload;
 }
 
 void *
 csm_cellmap_insert(CsmCellMap *map, const void *key, bool *found)
 {
-	int			key_size = map->type->key_size;
-	uint32		hash;
-	uint32		slot;
-	void	   *payload;
+	char	   *cell;
 
-	if (!use_index(map))
+	if (unlikely(!map->hashed))
+		return insert_dense(map, key, found);
+	cell = probe(map, key, found);
+	if (likely(*found))
+		return cell + map->payload_offset;
+	if (unlikely((uint64) (map->ncells + 1) * 4 > (uint64) map->capacity * 3))
 	{
-		for (uint32 c = 0; c < map->ncells; c++)
-		{
-			char	   *cell = cell_at(map, c);
-
-			if (key_equal(cell, key, key_size))
-			{
-				*found = true;
-				return cell + map->payload_offset;
-			}
-		}
-		*found = false;
-		payload = append_cell(map, key);
-		if (map->ncells > SMALL_CELLS)
-			build_index(map, 4 * SMALL_CELLS);
-		return payload;
+		rehash(map, map->capacity * 2);
+		cell = probe(map, key, found);
 	}
-
-	hash = key_hash(key, key_size);
-	slot = find_slot(map, key, hash);
-	if (map->slots[slot] != 0)
-	{
-		*found = true;
-		return cell_at(map, map->slots[slot] - 1) + map->payload_offset;
-	}
-	*found = false;
-	payload = append_cell(map, key);
-	map->slots[slot] = map->ncells;
-	if ((uint64) map->ncells * 2 > map->nslots)
-		build_index(map, map->nslots * 2);
-	return payload;
+	return new_cell(map, cell, key);
 }
 
 void *
 csm_cellmap_lookup(CsmCellMap *map, const void *key)
 {
-	int			key_size = map->type->key_size;
-	uint32		slot;
+	char	   *cell;
+	bool		found;
 
-	if (!use_index(map))
+	if (use_hash(map))
 	{
-		for (uint32 c = 0; c < map->ncells; c++)
-		{
-			char	   *cell = cell_at(map, c);
-
-			if (key_equal(cell, key, key_size))
-				return cell + map->payload_offset;
-		}
-		return NULL;
+		cell = probe(map, key, &found);
+		return found ? cell + map->payload_offset : NULL;
 	}
-	slot = find_slot(map, key, key_hash(key, key_size));
-	if (map->slots[slot] == 0)
-		return NULL;
-	return cell_at(map, map->slots[slot] - 1) + map->payload_offset;
+	for (uint32 c = 0; c < map->ncells; c++)
+	{
+		cell = cell_at(map, c);
+		if (key_equal(cell, key, map->key_size))
+			return cell + map->payload_offset;
+	}
+	return NULL;
 }
 
 void
 csm_cellmap_delete(CsmCellMap *map, const void *key)
 {
-	int			key_size = map->type->key_size;
-	uint32		last = map->ncells - 1;
 	uint32		c;
 
-	if (!use_index(map))
+	if (use_hash(map))
 	{
-		for (c = 0; c < map->ncells; c++)
-			if (key_equal(cell_at(map, c), key, key_size))
-				break;
-		if (c == map->ncells)
+		bool		found;
+		char	   *cell = probe(map, key, &found);
+
+		if (!found)
 			elog(ERROR, "csmetrics: removing a key missing from a %s", map->type->name);
-		/* a small map keeps its order */
-		memmove(cell_at(map, c), cell_at(map, c + 1),
-				(Size) (last - c) * map->cell_size);
-		map->ncells--;
+		remove_hashed(map, (uint32) ((cell - map->cells) / map->cell_size));
 		return;
 	}
-	else
-	{
-		uint32		slot = find_slot(map, key, key_hash(key, key_size));
-
-		if (map->slots[slot] == 0)
-			elog(ERROR, "csmetrics: removing a key missing from a %s", map->type->name);
-		c = map->slots[slot] - 1;
-		free_slot(map, slot);
-	}
-	if (c != last)
-	{
-		/* move the last cell into the hole and point its slot there */
-		const char *moved = cell_at(map, last);
-
-		map->slots[find_slot(map, moved, key_hash(moved, key_size))] = c + 1;
-		memcpy(cell_at(map, c), moved, map->cell_size);
-		map->sorted = false;
-	}
+	for (c = 0; c < map->ncells; c++)
+		if (key_equal(cell_at(map, c), key, map->key_size))
+			break;
+	if (c == map->ncells)
+		elog(ERROR, "csmetrics: removing a key missing from a %s", map->type->name);
+	/* a dense map keeps its order */
+	memmove(cell_at(map, c), cell_at(map, c + 1),
+			(Size) (map->ncells - c - 1) * map->cell_size);
 	map->ncells--;
 }
 
 void
 csm_cellmap_sort(CsmCellMap *map)
 {
-	if (map->sorted)
-		return;
-	qsort(map->cells, map->ncells, map->cell_size, map->type->key_cmp);
-	map->sorted = true;
-	/* the index is stale: drop it until it is needed again */
-	if (map->slots != NULL)
+	if (map->hashed)
 	{
-		pfree(map->slots);
-		map->slots = NULL;
+		uint32		n = 0;
+
+		/* pack the cells at the start of the table: the map is dense */
+		for (uint32 i = 0; i < map->capacity; i++)
+		{
+			char	   *cell = cell_at(map, i);
+
+			if (cell_used(map, cell) && n++ != i)
+				memcpy(cell_at(map, n - 1), cell, map->cell_size);
+		}
+		Assert(n == map->ncells);
+		map->hashed = false;
+	}
+	if (!map->sorted)
+	{
+		qsort(map->cells, map->ncells, map->cell_size, map->type->key_cmp);
+		map->sorted = true;
 	}
 }
 

@@ -34,14 +34,15 @@
  * as long as the executor hands it back, and a new one only in place of a
  * NULL or flat state.
  *
- * Cells.  A map is a dense array of cells (key, then payload, both
- * MAXALIGNed) with an open-addressing hash index (linear probing, at most
- * half full) that is built only once the map holds more than a few cells;
- * a small map is scanned.  Keys are compared and hashed as bytes, so equal
- * keys must have equal bytes (no padding, no negative zero).  Sorting puts
- * the cells themselves in key order, and the map remembers that they are
- * sorted until a new key breaks the order, so a state flattened again and
- * again (a window frame) is sorted again only when it has to be.
+ * Cells.  A cell is a key and a payload, MAXALIGNed.  A small map keeps
+ * its cells dense and scans them; a larger one is an open-addressing hash
+ * table of cells (linear probing, at most three quarters full), so that
+ * finding a cell touches one place in memory, as simplehash.h does.  Keys
+ * are compared and hashed as bytes, so equal keys must have equal bytes (no
+ * padding, no negative zero).  Sorting packs the cells, dense, in key order
+ * (the table is rebuilt when the map next changes), and a dense map
+ * remembers that it is sorted until a new key breaks the order, so a state
+ * flattened again and again (a window frame) is sorted only when needed.
  *
  * Writing a new keyed summary: see "Keyed summaries" in doc/developing.md.
  *
@@ -102,16 +103,17 @@ struct CsmCellMap
 {
 	ExpandedObjectHeader hdr;	/* eoh_context is the shared context */
 	const CsmCellMapType *type;
-	char	   *cells;			/* ncells cells of cell_size bytes */
-	uint32	   *slots;			/* hash index: cell number + 1, 0 = free;
-								 * NULL while the map is small, or from a
-								 * sort until the index is needed again */
-	uint32		ncells;
+	char	   *cells;			/* capacity cells of cell_size bytes */
+	uint32		ncells;			/* cells in use */
 	uint32		capacity;		/* cells allocated */
-	uint32		nslots;			/* a power of 2, or 0 while small */
+	bool		hashed;			/* the cells are an open-addressing table of
+								 * capacity (a power of 2) places; else they
+								 * are the first ncells, "dense" */
+	bool		sorted;			/* dense, and in key order */
+	uint16		key_size;		/* type->key_size */
+	uint16		payload_offset; /* MAXALIGN(key_size) */
+	uint16		used_offset;	/* of the byte marking a used place */
 	uint16		cell_size;
-	uint16		payload_offset;
-	bool		sorted;			/* cells are in key order */
 };
 
 /*
@@ -157,7 +159,10 @@ extern void *csm_cellmap_lookup(CsmCellMap *map, const void *key);
 /* Remove the cell of key, which must exist */
 extern void csm_cellmap_delete(CsmCellMap *map, const void *key);
 
-/* Put the cells in key order (a no-op when they are) */
+/*
+ * Put the cells in key order, dense, for reading with csm_cellmap_key and
+ * csm_cellmap_payload (a no-op when they are)
+ */
 extern void csm_cellmap_sort(CsmCellMap *map);
 
 /* The state datum to return: the map's read-write pointer */
@@ -174,19 +179,22 @@ csm_cellmap_count(const CsmCellMap *map)
 	return map->ncells;
 }
 
-/* The key of cell i (0 <= i < count); in key order after csm_cellmap_sort */
+/*
+ * The key of cell i (0 <= i < count), after csm_cellmap_sort and before the
+ * next change of the map: the cells in key order.
+ */
 static inline const void *
 csm_cellmap_key(const CsmCellMap *map, uint32 i)
 {
-	Assert(i < map->ncells);
+	Assert(map->sorted && i < map->ncells);
 	return map->cells + (Size) i * map->cell_size;
 }
 
-/* The payload of cell i */
+/* The payload of cell i, on the same terms */
 static inline void *
 csm_cellmap_payload(const CsmCellMap *map, uint32 i)
 {
-	Assert(i < map->ncells);
+	Assert(map->sorted && i < map->ncells);
 	return map->cells + (Size) i * map->cell_size + map->payload_offset;
 }
 

@@ -210,10 +210,6 @@ typedef struct SurvivalMap
 	int64		total;			/* sum of every count, kept representable */
 } SurvivalMap;
 
-static void survival_map_merge(CsmCellMap *map, Datum flat);
-static Size survival_map_flat_size(CsmCellMap *map);
-static void survival_map_flatten(CsmCellMap *map, void *result, Size size);
-
 /* Order of two tenures (never NaN, never negative zero) */
 static int
 survival_tenure_cmp(const void *a, const void *b)
@@ -225,17 +221,6 @@ survival_tenure_cmp(const void *a, const void *b)
 	memcpy(&tb, b, sizeof(tb));
 	return (ta > tb) - (ta < tb);
 }
-
-static const CsmCellMapType survival_map_type = {
-	.name = "survival_summary",
-	.map_size = sizeof(SurvivalMap),
-	.key_size = sizeof(float8),
-	.payload_size = sizeof(SurvivalCounts),
-	.key_cmp = survival_tenure_cmp,
-	.merge = survival_map_merge,
-	.flat_size = survival_map_flat_size,
-	.flatten = survival_map_flatten
-};
 
 /* Add counts at a tenure (already validated) */
 static inline void
@@ -309,6 +294,12 @@ survival_map_flatten(CsmCellMap *map, void *result, Size size)
 		summary->entries[i].censored = counts->censored;
 	}
 }
+
+/* The state: float8 tenure -> SurvivalCounts */
+static const CsmCellMapType survival_map_type = {
+	"survival_summary", sizeof(SurvivalMap), sizeof(float8), sizeof(SurvivalCounts),
+	survival_tenure_cmp, survival_map_merge, survival_map_flat_size, survival_map_flatten
+};
 
 /*
  * The state of a transition, inverse or combine call: the map of the
