@@ -76,6 +76,7 @@ extern RateSummary *rate_summary_check(RateSummary *summary);
 extern Datum rate_summary_count_outcome_slow(FunctionCallInfo fcinfo, bool success,
 											 const char *funcname);
 
+/* Count one outcome (transition) */
 static inline Datum
 rate_summary_count_outcome(FunctionCallInfo fcinfo, bool success,
 						   const char *funcname)

@@ -1,6 +1,8 @@
 # NPS benchmark (sourced by test/bench/run-bench): nps() against count(*) and
 # the plain-SQL formula, on a survey_score and a smallint column, serially
-# and with 2 parallel workers, over the whole table and grouped by 100k accounts.
+# and with 2 parallel workers, over the whole table and grouped by 100k
+# accounts; then serially with JIT off and with JIT compiling, inlining and
+# optimizing every query (the server itself runs with jit = off).
 
 psql -X -q -d "$BENCH_DB" <<SQL
 SELECT setseed(0.2024);
@@ -40,6 +42,66 @@ done
 bench_compare "rolling window over 1M rows" \
 	"count(*) OVER w" "SELECT count(*) FROM (SELECT count(score) OVER (ORDER BY ctid ROWS 29 PRECEDING) FROM nps_answers LIMIT 1000000) v" \
 	"nps(score) OVER w" "SELECT count(*) FROM (SELECT nps(score) OVER (ORDER BY ctid ROWS 29 PRECEDING) FROM nps_answers LIMIT 1000000) v"
+
+# JIT: the same serial whole-table queries with JIT off and with every JIT
+# stage forced (inlining needs the bitcode that "make install" puts under
+# $(pg_config --pkglibdir)/bitcode), alternated in one group so that both
+# modes see the same machine load
+jit_off="SET max_parallel_workers_per_gather = 0; SET jit = off;"
+jit_on="SET max_parallel_workers_per_gather = 0; SET jit = on; SET jit_above_cost = 0; SET jit_inline_above_cost = 0; SET jit_optimize_above_cost = 0;"
+jit_group="whole table, serial, JIT off and on"
+bench_compare "$jit_group" \
+	"count(score), JIT off" "$jit_off SELECT count(score) FROM nps_answers" \
+	"plain-SQL formula (smallint), JIT off" "$jit_off SELECT $plain FROM nps_answers" \
+	"nps(survey_score), JIT off" "$jit_off SELECT nps(score) FROM nps_answers" \
+	"count(score), JIT on" "$jit_on SELECT count(score) FROM nps_answers" \
+	"plain-SQL formula (smallint), JIT on" "$jit_on SELECT $plain FROM nps_answers" \
+	"nps(survey_score), JIT on" "$jit_on SELECT nps(score) FROM nps_answers"
+echo "JIT compile time of nps(score), from EXPLAIN ANALYZE:" \
+	"$(psql -X -At -d "$BENCH_DB" -c "$jit_on" -c "EXPLAIN (ANALYZE) SELECT nps(score) FROM nps_answers" | grep 'Timing:')"
+
+# What inlining made of each query's per-row call, from the bitcode the
+# server dumps before and after optimizing (jit_dump_bitcode, in the data
+# directory): imported = the function's body was brought in for inlining,
+# calls left = calls to it that the optimized expression still makes
+jit_calls() {
+	local label=$1 query=$2 symbol=$3 imported=0 left=0 f n
+	local call_re="call .*@\"\\?\\(pgextern\\.[^\"]*\\.\\)\\?$symbol\"\\?("
+	rm -f "$CSM_DATA"/*.bc
+	psql -X -q -d "$BENCH_DB" -o /dev/null -c "$jit_on" -c "SET jit_dump_bitcode = on" -c "$query"
+	for f in "$CSM_DATA"/*.bc; do
+		case $f in
+			*.optimized.bc)
+				n=$(llvm-dis-14 -o - "$f" | grep -c "$call_re" || true)
+				left=$((left + n)) ;;
+			*)
+				n=$(llvm-dis-14 -o - "$f" | grep -c "^define available_externally .*@$symbol(" || true)
+				imported=$((imported + n)) ;;
+		esac
+	done
+	rm -f "$CSM_DATA"/*.bc
+	printf '  %-40s %-28s imported: %d, calls left: %d\n' "$label" "$symbol" "$imported" "$left"
+}
+if command -v llvm-dis-14 >/dev/null; then
+	echo "JIT inlining of the per-row function (PostgreSQL 15 inlines built-ins, never an extension's: doc/performance.md)"
+	jit_calls "count(score)" "SELECT count(score) FROM nps_answers" int8inc_any
+	jit_calls "nps(survey_score)" "SELECT nps(score) FROM nps_answers" survey_summary_add_score
+fi
+
+echo
+echo "ratios with JIT off and on (how many times faster the first named query ran)"
+for jit in off on; do
+	bench_ratio "count(score) vs nps(survey_score), JIT $jit" \
+		"$jit_group|count(score), JIT $jit" "$jit_group|nps(survey_score), JIT $jit"
+	bench_ratio "count(score) vs the plain formula, JIT $jit" \
+		"$jit_group|count(score), JIT $jit" "$jit_group|plain-SQL formula (smallint), JIT $jit"
+	bench_ratio "nps(survey_score) vs the plain formula, JIT $jit (> 1)" \
+		"$jit_group|nps(survey_score), JIT $jit" "$jit_group|plain-SQL formula (smallint), JIT $jit"
+done
+bench_ratio "nps(survey_score), JIT on vs off" \
+	"$jit_group|nps(survey_score), JIT on" "$jit_group|nps(survey_score), JIT off"
+bench_ratio "count(score), JIT on vs off" \
+	"$jit_group|count(score), JIT on" "$jit_group|count(score), JIT off"
 
 # the ratios the foundation issue sets targets for
 echo
