@@ -16,6 +16,10 @@
  * Period numbers are an in-memory device only; stored values and text
  * forms carry the first day of the period as a date.
  *
+ * Also here: the (cohort, period) cell key of the cohort summaries and
+ * CsmCohortMap, the aggregate state that cohort.c and revenue_cohort.c
+ * build on the cell map of cellmap.h.
+ *
  *-------------------------------------------------------------------------
  */
 #ifndef CSMETRICS_GRAIN_H
