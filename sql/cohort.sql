@@ -240,6 +240,24 @@ SELECT revenue_cohort_agg(d, d, a, 'month') FROM (VALUES
 SELECT rollup(s) FROM (VALUES ('month; 2024-01-01 {0:99999999999999999999999999999999999999}'::revenue_cohort_summary),
 	('month; 2024-01-01 {0:0.01}')) v(s);
 
+-- amounts of every scale from 0 to 44 and magnitudes from 10^-31 to 10^41:
+-- each of the 50 * 7 * 3 cells holds exactly numeric's sum, digits and scale
+SELECT count(*) AS cells, bool_and(got.revenue::text = want.total::text) AS exact
+FROM (SELECT grp, date_trunc('month', d)::date AS cohort, k AS period, sum(amount) AS total
+	  FROM (SELECT g % 50 AS grp, DATE '2024-01-01' + (g % 7) * 31 AS d, g % 3 AS k,
+				   round(hashint4(g)::numeric * 10::numeric ^ ((hashint4(g + 1) & 63) - 31),
+						 (hashint4(g + 2) & 63) % 45) AS amount
+			FROM generate_series(1, 6000) g) rows
+	  GROUP BY 1, 2, 3) want
+JOIN (SELECT grp, r.cohort, r.period, r.revenue
+	  FROM (SELECT g % 50 AS grp,
+				   revenue_cohort_agg(DATE '2024-01-01' + (g % 7) * 31, DATE '2024-01-01' + (g % 7) * 31 + (g % 3) * 31,
+									  round(hashint4(g)::numeric * 10::numeric ^ ((hashint4(g + 1) & 63) - 31),
+											(hashint4(g + 2) & 63) % 45), 'month') AS v
+			FROM generate_series(1, 6000) g GROUP BY 1) s,
+		   LATERAL revenue_retention(s.v) r) got
+USING (grp, cohort, period);
+
 -- as a window aggregate restarted for every frame
 SELECT id, cohort_agg(s, e, 'month') OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
 FROM (VALUES (1, DATE '2024-01-15', NULL::date), (2, '2024-01-20', '2024-03-05'), (3, '2024-02-10', NULL)) v(id, s, e)

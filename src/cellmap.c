@@ -6,16 +6,16 @@
  *	  an aggregate context in one shared child context of it.
  *
  * Layout of a map: cells[] holds capacity cells of cell_size bytes, each
- * the key (key_size bytes, padded to MAXALIGN), the payload, and a byte
- * saying whether the place is used.  A map is either dense, its ncells
- * cells first in the array (a new map, any map of at most SMALL_CELLS
- * cells, which is scanned, and any map just sorted), or hashed: an
- * open-addressing table of capacity places, a power of 2 at most three
- * quarters full, each cell at the first free place from its key's hash
- * (linear probing).  A dense map of more than SMALL_CELLS cells is hashed
- * again before it is next read or changed.  Removing a cell from a hashed
- * map moves the cells after it in its probe sequence back, so no
- * tombstones are needed.
+ * the key (key_size bytes, padded to MAXALIGN) and the payload.  A map is
+ * either dense, its ncells cells first in the array (a new map, any map of
+ * at most SMALL_CELLS cells, which is scanned, and any map just sorted), or
+ * hashed: an open-addressing table of capacity places, a power of 2 at most
+ * three quarters full, each cell at the first free place from its key's
+ * hash (linear probing), with a bitmap of the places in use (used[], in
+ * the same allocation, after the cells).  A dense map of more than
+ * SMALL_CELLS cells is hashed again before it is next read or changed.
+ * Removing a cell from a hashed map moves the cells after it in its probe
+ * sequence back, so no tombstones are needed.
  *
  *-------------------------------------------------------------------------
  */
@@ -116,9 +116,9 @@ cell_at(const CsmCellMap *map, uint32 i)
 }
 
 static inline bool
-cell_used(const CsmCellMap *map, const char *cell)
+place_used(const CsmCellMap *map, uint32 i)
 {
-	return cell[map->used_offset] != 0;
+	return (map->used[i / 64] >> (i % 64)) & 1;
 }
 
 /* ----------------------------------------------------------------
@@ -130,28 +130,23 @@ cell_used(const CsmCellMap *map, const char *cell)
  * The place of key in a hashed map: its cell (*found) or the free place
  * where it would go
  */
-static inline char *
+static inline uint32
 probe(const CsmCellMap *map, const char *key, bool *found)
 {
 	uint32		mask = map->capacity - 1;
 	uint32		i = key_hash(key, map->key_size) & mask;
 
-	for (;;)
+	while (place_used(map, i))
 	{
-		char	   *cell = cell_at(map, i);
-
-		if (!cell_used(map, cell))
-		{
-			*found = false;
-			return cell;
-		}
-		if (key_equal(cell, key, map->key_size))
+		if (key_equal(cell_at(map, i), key, map->key_size))
 		{
 			*found = true;
-			return cell;
+			return i;
 		}
 		i = (i + 1) & mask;
 	}
+	*found = false;
+	return i;
 }
 
 /*
@@ -162,27 +157,35 @@ static void
 rehash(CsmCellMap *map, uint32 capacity)
 {
 	char	   *old = map->cells;
-	uint32		nold = map->hashed ? map->capacity : map->ncells;
+	uint64	   *old_used = map->used;
+	uint32		nold = old_used != NULL ? map->capacity : map->ncells;
+	Size		cells_size;
+	Size		used_size;
 
 	if (capacity > MAX_CAPACITY)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many cells in a %s", map->type->name)));
+	cells_size = (Size) capacity * map->cell_size;
+	used_size = (capacity + 63) / 64 * sizeof(uint64);
 	map->cells = MemoryContextAllocExtended(map->hdr.eoh_context,
-											(Size) capacity * map->cell_size,
-											MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+											cells_size + used_size,
+											MCXT_ALLOC_HUGE);
+	map->used = (uint64 *) (map->cells + cells_size);
+	memset(map->used, 0, used_size);
 	map->capacity = capacity;
-	/* the cells of a dense map are its first ncells, all marked used */
 	for (uint32 i = 0; i < nold; i++)
 	{
-		const char *cell = old + (Size) i * map->cell_size;
 		bool		found;
+		uint32		place;
 
-		if (cell_used(map, cell))
-			memcpy(probe(map, cell, &found), cell, map->cell_size);
+		if (old_used != NULL && !((old_used[i / 64] >> (i % 64)) & 1))
+			continue;
+		place = probe(map, old + (Size) i * map->cell_size, &found);
+		memcpy(cell_at(map, place), old + (Size) i * map->cell_size, map->cell_size);
+		map->used[place / 64] |= UINT64CONST(1) << (place % 64);
 	}
 	pfree(old);
-	map->hashed = true;
 	map->sorted = false;
 }
 
@@ -204,7 +207,7 @@ capacity_for(uint32 n)
 static inline bool
 use_hash(CsmCellMap *map)
 {
-	if (likely(map->hashed))
+	if (likely(map->used != NULL))
 		return true;
 	if (map->ncells <= SMALL_CELLS)
 		return false;
@@ -221,22 +224,20 @@ remove_hashed(CsmCellMap *map, uint32 i)
 
 	for (;;)
 	{
-		char	   *cell;
 		uint32		home;
 
 		j = (j + 1) & mask;
-		cell = cell_at(map, j);
-		if (!cell_used(map, cell))
+		if (!place_used(map, j))
 			break;
-		home = key_hash(cell, map->key_size) & mask;
+		home = key_hash(cell_at(map, j), map->key_size) & mask;
 		/* move cell j back to i unless its home lies cyclically in (i, j] */
 		if (i <= j ? (home <= i || home > j) : (home <= i && home > j))
 		{
-			memcpy(cell_at(map, i), cell, map->cell_size);
+			memcpy(cell_at(map, i), cell_at(map, j), map->cell_size);
 			i = j;
 		}
 	}
-	cell_at(map, i)[map->used_offset] = 0;
+	map->used[i / 64] &= ~(UINT64CONST(1) << (i % 64));
 	map->ncells--;
 }
 
@@ -287,8 +288,7 @@ cellmap_new(const CsmCellMapType *type, MemoryContext aggcontext)
 	map->type = type;
 	map->key_size = type->key_size;
 	map->payload_offset = MAXALIGN(type->key_size);
-	map->used_offset = map->payload_offset + type->payload_size;
-	map->cell_size = MAXALIGN(map->used_offset + 1);
+	map->cell_size = MAXALIGN(map->payload_offset + type->payload_size);
 	map->capacity = INITIAL_CAPACITY;
 	map->cells = MemoryContextAlloc(cxt, (Size) map->capacity * map->cell_size);
 	map->sorted = true;
@@ -351,13 +351,12 @@ csm_cellmap_combine(FunctionCallInfo fcinfo, const CsmCellMapType *type,
  * ----------------------------------------------------------------
  */
 
-/* A new cell for key at cell, zeroed, marked used; its payload */
+/* A new cell for key at cell, zeroed; its payload */
 static inline void *
 new_cell(CsmCellMap *map, char *cell, const void *key)
 {
 	memset(cell, 0, map->cell_size);
 	memcpy(cell, key, map->key_size);
-	cell[map->used_offset] = 1;
 	map->ncells++;
 	return cell + map->payload_offset;
 }
@@ -402,35 +401,37 @@ insert_dense(CsmCellMap *map, const void *key, bool *found)
 void *
 csm_cellmap_insert(CsmCellMap *map, const void *key, bool *found)
 {
-	char	   *cell;
+	uint32		place;
 
-	if (unlikely(!map->hashed))
+	if (unlikely(map->used == NULL))
 		return insert_dense(map, key, found);
-	cell = probe(map, key, found);
+	place = probe(map, key, found);
 	if (likely(*found))
-		return cell + map->payload_offset;
+		return cell_at(map, place) + map->payload_offset;
 	if (unlikely((uint64) (map->ncells + 1) * 4 > (uint64) map->capacity * 3))
 	{
 		rehash(map, map->capacity * 2);
-		cell = probe(map, key, found);
+		place = probe(map, key, found);
 	}
-	return new_cell(map, cell, key);
+	map->used[place / 64] |= UINT64CONST(1) << (place % 64);
+	return new_cell(map, cell_at(map, place), key);
 }
 
 void *
 csm_cellmap_lookup(CsmCellMap *map, const void *key)
 {
-	char	   *cell;
 	bool		found;
 
 	if (use_hash(map))
 	{
-		cell = probe(map, key, &found);
-		return found ? cell + map->payload_offset : NULL;
+		uint32		place = probe(map, key, &found);
+
+		return found ? cell_at(map, place) + map->payload_offset : NULL;
 	}
 	for (uint32 c = 0; c < map->ncells; c++)
 	{
-		cell = cell_at(map, c);
+		char	   *cell = cell_at(map, c);
+
 		if (key_equal(cell, key, map->key_size))
 			return cell + map->payload_offset;
 	}
@@ -445,11 +446,11 @@ csm_cellmap_delete(CsmCellMap *map, const void *key)
 	if (use_hash(map))
 	{
 		bool		found;
-		char	   *cell = probe(map, key, &found);
+		uint32		place = probe(map, key, &found);
 
 		if (!found)
 			elog(ERROR, "csmetrics: removing a key missing from a %s", map->type->name);
-		remove_hashed(map, (uint32) ((cell - map->cells) / map->cell_size));
+		remove_hashed(map, place);
 		return;
 	}
 	for (c = 0; c < map->ncells; c++)
@@ -466,20 +467,16 @@ csm_cellmap_delete(CsmCellMap *map, const void *key)
 void
 csm_cellmap_sort(CsmCellMap *map)
 {
-	if (map->hashed)
+	if (map->used != NULL)
 	{
 		uint32		n = 0;
 
 		/* pack the cells at the start of the table: the map is dense */
 		for (uint32 i = 0; i < map->capacity; i++)
-		{
-			char	   *cell = cell_at(map, i);
-
-			if (cell_used(map, cell) && n++ != i)
-				memcpy(cell_at(map, n - 1), cell, map->cell_size);
-		}
+			if (place_used(map, i) && n++ != i)
+				memcpy(cell_at(map, n - 1), cell_at(map, i), map->cell_size);
 		Assert(n == map->ncells);
-		map->hashed = false;
+		map->used = NULL;
 	}
 	if (!map->sorted)
 	{

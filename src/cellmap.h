@@ -104,16 +104,16 @@ struct CsmCellMap
 	ExpandedObjectHeader hdr;	/* eoh_context is the shared context */
 	const CsmCellMapType *type;
 	char	   *cells;			/* capacity cells of cell_size bytes */
+	uint64	   *used;			/* if the cells are an open-addressing table
+								 * of capacity (a power of 2) places, a bit
+								 * per place in use; NULL when they are the
+								 * first ncells, "dense" */
 	uint32		ncells;			/* cells in use */
 	uint32		capacity;		/* cells allocated */
-	bool		hashed;			/* the cells are an open-addressing table of
-								 * capacity (a power of 2) places; else they
-								 * are the first ncells, "dense" */
-	bool		sorted;			/* dense, and in key order */
 	uint16		key_size;		/* type->key_size */
 	uint16		payload_offset; /* MAXALIGN(key_size) */
-	uint16		used_offset;	/* of the byte marking a used place */
 	uint16		cell_size;
+	bool		sorted;			/* dense, and in key order */
 };
 
 /*

@@ -487,13 +487,6 @@ revenue_map_merge(CsmCellMap *map, Datum flat)
 						CELL_NUMERIC(h));
 }
 
-/* floor(x / 4) */
-static inline int
-floor_div4(int x)
-{
-	return x >= 0 ? x / 4 : -((3 - x) / 4);
-}
-
 /*
  * VARSIZE of the numeric that csm_fixed_to_numeric(v, scale) returns: a
  * varlena header, the 2-byte short numeric header (a display scale and a
@@ -504,35 +497,41 @@ static Size
 fixed_numeric_size(int128 v, int scale)
 {
 	uint128		u = v < 0 ? -(uint128) v : (uint128) v;
-	int			low = -scale;	/* decimal exponent of the last digit */
-	int			high;
+	int			ndigits = 0;
 
 	if (u == 0)
 		return VARHDRSZ + sizeof(uint16);
-	while (u > PG_UINT64_MAX && u % 10 == 0)
+	/* align the last digit on a base-10000 digit boundary */
+	if (scale % 4 != 0)
 	{
-		u /= 10;
-		low++;
+		int			pad = 4 - scale % 4;
+
+		if (u > PG_UINT64_MAX / 1000)
+		{
+			/* shift by pad is too big for uint64: drop the digits instead */
+			ndigits++;
+			if (u % csm_pow10(4 - pad) == 0)
+				ndigits--;
+			u /= csm_pow10(4 - pad);
+		}
+		else
+			u *= csm_pow10(pad);
 	}
-	if (u <= PG_UINT64_MAX)
+	while (u > PG_UINT64_MAX)
+	{
+		if (ndigits > 0 || u % 10000 != 0)
+			ndigits++;
+		u /= 10000;
+	}
 	{
 		uint64		w = (uint64) u;
 
-		while (w % 10 == 0)
-		{
-			w /= 10;
-			low++;
-		}
-		for (high = low; w >= 10; high++)
-			w /= 10;
+		while (ndigits == 0 && w % 10000 == 0)
+			w /= 10000;
+		for (; w != 0; w /= 10000)
+			ndigits++;
 	}
-	else
-	{
-		for (high = low; u >= 10; high++)
-			u /= 10;
-	}
-	return VARHDRSZ + sizeof(uint16) +
-		(Size) (floor_div4(high) - floor_div4(low) + 1) * sizeof(uint16);
+	return VARHDRSZ + sizeof(uint16) + (Size) ndigits * sizeof(uint16);
 }
 
 /* The size of a sum in the flat form */
@@ -565,6 +564,7 @@ revenue_map_flatten(CsmCellMap *map, void *result, Size size)
 	CsmCohortMap *cm = (CsmCohortMap *) map;
 	RevenueSummary *flat = (RevenueSummary *) result;
 	char	   *p = flat->data;
+	char	   *end = (char *) flat + size;
 
 	SET_VARSIZE(flat, size);
 	flat->version = REVENUE_SUMMARY_VERSION;
@@ -574,20 +574,20 @@ revenue_map_flatten(CsmCellMap *map, void *result, Size size)
 	{
 		RevenueCellHeader *h = (RevenueCellHeader *) p;
 		const RevenueSum *sum = csm_cellmap_payload(map, i);
-		Size		numsize = sum_flat_size(sum);
 		Numeric		num = sum->scale == SUM_IS_NUMERIC ? sum->v.numeric :
 			csm_fixed_to_numeric(sum->v.units, sum->scale);
+		Size		numsize = VARSIZE(num);
 
-		if (VARSIZE(num) != numsize)
-			elog(ERROR, "csmetrics: a revenue sum has %u bytes, not the %zu expected",
-				 (unsigned) VARSIZE(num), numsize);
+		if (CELL_SIZE(numsize) > (Size) (end - p))
+			elog(ERROR, "csmetrics: a revenue sum is longer than its computed size");
 		csm_cohort_map_cell(cm, i, &h->cohort, &h->period);
 		memcpy(CELL_NUMERIC(h), num, numsize);
 		if (num != sum->v.numeric)
 			pfree(num);
 		p += CELL_SIZE(numsize);
 	}
-	Assert(p == (char *) flat + size);
+	if (p != end)
+		elog(ERROR, "csmetrics: the revenue sums are shorter than their computed size");
 }
 
 /* The state: packed (cohort, period) cell (grain.h) -> RevenueSum */
