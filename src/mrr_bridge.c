@@ -56,6 +56,7 @@
 #include "csm_io.h"
 #include "csmetrics.h"
 #include "money.h"
+#include "mrr_bridge.h"
 
 /* Movement kinds, in the order of the labels of the mrr_movement_kind enum */
 typedef enum MrrKind
@@ -99,7 +100,7 @@ static const char *const mrr_amount_keys[MRR_AMOUNT_COUNT] = {
  * pg_upgrade copies stored values byte for byte, so this layout is forever;
  * version and flags leave room to change it.
  */
-typedef struct MrrBridge
+struct MrrBridge
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	uint8		version;		/* MRR_BRIDGE_VERSION */
@@ -107,14 +108,14 @@ typedef struct MrrBridge
 	uint16		scale;			/* decimal places of every amount */
 	int64		counts[MRR_KIND_COUNT]; /* customers of each kind */
 	int128		amounts[MRR_AMOUNT_COUNT];	/* units of 10^-scale, >= 0 */
-} MrrBridge;
+};
 
 #define PG_GETARG_MRR_BRIDGE_P(n) \
 	mrr_bridge_check((MrrBridge *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)), \
 					 ERRCODE_INVALID_BINARY_REPRESENTATION)
 
 /* Allocate an empty summary in the current memory context */
-static MrrBridge *
+MrrBridge *
 mrr_bridge_new(void)
 {
 	MrrBridge  *bridge = palloc0(sizeof(MrrBridge));
@@ -598,8 +599,28 @@ mrr_bridge_add(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(b);
 }
 
+/*
+ * Add one customer whose MRR went from previous to current (units of
+ * 10^-scale): the way other families (the subscription ledger) build a
+ * bridge without SQL rows.
+ */
+void
+mrr_bridge_add_customer(MrrBridge *b, int128 previous, int128 current,
+						int scale, bool paid_before)
+{
+	int			shift;
+
+	mrr_bridge_rescale(b, scale);
+	shift = b->scale - scale;
+	if (!csm_fixed_shift(previous, shift, &previous) ||
+		!csm_fixed_shift(current, shift, &current))
+		mrr_amount_out_of_range();
+	mrr_bridge_apply(b, mrr_classify(previous, current, paid_before),
+					 previous, current);
+}
+
 /* Add another summary into a state */
-static void
+void
 mrr_bridge_merge(MrrBridge *state, const MrrBridge *other)
 {
 	int			shift;
