@@ -265,25 +265,72 @@ csm_fixed_append(StringInfo buf, int128 v, int scale)
 	}
 }
 
-/* A fixed-point amount as a numeric with display scale scale */
+/*
+ * A fixed-point amount as a numeric with display scale scale.  Built from
+ * numeric's binary form through numeric_recv, which reads the same way in
+ * every version: no text to format and parse, no division.  (From 16 on,
+ * int64_div_fast_to_numeric does it for amounts within int64; 14's and
+ * 15's gave wrong results for some scales before the minor releases that
+ * fixed it.)  The binary form is ndigits, weight, sign and dscale as int16,
+ * then the base-10000 digits, most significant first, all big-endian:
+ * v's decimal digits, padded with pad = -scale mod 4 zeros on the right so
+ * that the decimal point falls between two base-10000 digits.
+ */
 static inline Numeric
 csm_fixed_to_numeric(int128 v, int scale)
 {
+	/* 38 decimal digits and 3 of padding: at most 11 base-10000 digits */
+	uint16		groups[11];		/* least significant first */
+	char		wire[8 + 2 * lengthof(groups)];
 	StringInfoData buf;
+	uint128		u = v < 0 ? -(uint128) v : (uint128) v;
+	int			pad = (4 - scale % 4) % 4;
+	int			ngroups = 0;
+	int			low = 0;
+	int			weight;
+	int			ndigits;
+	int			len = 0;
 
 #if PG_VERSION_NUM >= 160000
-	/*
-	 * Before the minor releases that fixed it, 14's and 15's
-	 * int64_div_fast_to_numeric gave wrong results for some scales (a
-	 * multiple of 4, among others); 16 shipped with the fix.
-	 */
 	if (v >= PG_INT64_MIN && v <= PG_INT64_MAX)
 		return int64_div_fast_to_numeric((int64) v, scale);
 #endif
-	initStringInfo(&buf);
-	csm_fixed_append(&buf, v, scale);
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in,
-											   CStringGetDatum(buf.data),
+	Assert(scale >= 0 && scale <= NUMERIC_MAX_DISPLAY_SCALE);
+	Assert(csm_fixed_in_range(v));
+	if (u != 0)
+	{
+		int			first = 10000 / (int) csm_pow10(pad);	/* 10^(4 - pad) */
+
+		groups[ngroups++] = (uint16) (u % first) * (int) csm_pow10(pad);
+		u /= first;
+		while (u != 0)
+		{
+			groups[ngroups++] = (uint16) (u % 10000);
+			u /= 10000;
+		}
+		/* trailing zero digits are not stored */
+		while (groups[low] == 0)
+			low++;
+	}
+	ndigits = ngroups - low;
+	weight = ngroups == 0 ? 0 : ngroups - 1 - (scale + pad) / 4;
+
+#define CSM_WIRE16(x) \
+	(wire[len++] = (char) (((x) >> 8) & 0xFF), wire[len++] = (char) ((x) & 0xFF))
+	CSM_WIRE16(ndigits);
+	CSM_WIRE16((uint16) (int16) weight);
+	CSM_WIRE16(v < 0 ? 0x4000 : 0x0000);
+	CSM_WIRE16(scale);
+	for (int i = ngroups - 1; i >= low; i--)
+		CSM_WIRE16(groups[i]);
+#undef CSM_WIRE16
+
+	buf.data = wire;
+	buf.len = len;
+	buf.maxlen = sizeof(wire);
+	buf.cursor = 0;
+	return DatumGetNumeric(DirectFunctionCall3(numeric_recv,
+											   PointerGetDatum(&buf),
 											   ObjectIdGetDatum(InvalidOid),
 											   Int32GetDatum(-1)));
 }

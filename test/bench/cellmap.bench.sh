@@ -12,7 +12,7 @@
 # what the sorted plans cost.  Sourced by test/bench/run-bench (BENCH_DB,
 # BENCH_ROWS set); run it with BENCH_ROWS=2000000.
 
-psql -X -q -d "$BENCH_DB" <<SQL
+bench_sql <<SQL
 DROP TABLE IF EXISTS cellmap_rows;
 CREATE TABLE cellmap_rows AS
 SELECT g % 10000 AS c10000, g % 100000 AS c100000, g % 1000000 AS c1000000,
@@ -56,4 +56,4 @@ for cellmap_groups in 10000 100000 1000000; do
 		"$cellmap_sorted SELECT sum(customers(v)) FROM (SELECT survival_agg(tenure, churned) AS v $cellmap_by"
 done
 
-psql -X -q -d "$BENCH_DB" -c "DROP TABLE cellmap_rows"
+bench_sql -c "DROP TABLE cellmap_rows"

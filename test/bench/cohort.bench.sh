@@ -5,7 +5,7 @@
 # their state per row: the same rows with 10 and with 1000 cohorts.
 
 bench_rows=$BENCH_ROWS
-psql -X -q -d "$BENCH_DB" <<SQL
+bench_sql <<SQL
 DROP TABLE IF EXISTS cohort_customers;
 CREATE TABLE cohort_customers AS
 SELECT DATE '2015-01-01' + (hashint4(g) & 4095) AS started_on,

@@ -1,7 +1,7 @@
 # MRR benchmark (sourced by test/bench/run-bench): mrr() against the plain
 # SQL sum, against a numeric-state variant, and mrr_bridge_agg() against the
 # plain-SQL bridge (sum ... FILTER per kind); count(*) as the floor.
-psql -X -q -d "$BENCH_DB" <<SQL
+bench_sql <<SQL
 DROP TABLE IF EXISTS bench_mrr;
 CREATE TABLE bench_mrr AS
 SELECT g AS id, g % 100000 AS customer,
@@ -56,4 +56,4 @@ bench_compare "mrr_bridge_agg(): GROUP BY 100k customers" \
 	"plain SQL bridge" "SELECT count(*) FROM (SELECT customer, $plain_bridge FROM bench_mrr GROUP BY 1) s" \
 	"mrr_bridge_agg()" "SELECT count(*) FROM (SELECT customer, mrr_bridge_agg(previous, current, paid_before) FROM bench_mrr GROUP BY 1) s"
 
-psql -X -q -d "$BENCH_DB" -c "DROP TABLE bench_mrr"
+bench_sql -c "DROP TABLE bench_mrr"

@@ -4,7 +4,7 @@
 # accounts; then serially with JIT off and with JIT compiling, inlining and
 # optimizing every query (the server itself runs with jit = off).
 
-psql -X -q -d "$BENCH_DB" <<SQL
+bench_sql <<SQL
 SELECT setseed(0.2024);
 CREATE TABLE nps_answers (account_id integer, score survey_score, score_smallint smallint);
 -- realistic, unsorted answers: about 45% promoters, 30% passives, 25% detractors

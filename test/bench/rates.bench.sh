@@ -1,7 +1,7 @@
 # test/bench/rates.bench.sh: csat and fcr_rate against their plain-SQL
 # formulas and count(*), sourced by test/bench/run-bench.
 
-psql -X -q -d "$BENCH_DB" <<SQL
+bench_sql <<SQL
 DROP TABLE IF EXISTS bench_tickets;
 CREATE TABLE bench_tickets AS
 	SELECT g AS id, (g % 100000)::integer AS account_id,
@@ -38,4 +38,4 @@ bench_compare "csat and fcr_rate by account (100k groups)" \
 	"SELECT account_id, 100.0 * count(*) FILTER (WHERE contacts = 1) / nullif(count(contacts), 0) FROM bench_tickets GROUP BY 1" \
 	"fcr_rate(contacts)" "SELECT account_id, fcr_rate(contacts) FROM bench_tickets GROUP BY 1"
 
-psql -X -q -d "$BENCH_DB" -c "DROP TABLE bench_tickets"
+bench_sql -c "DROP TABLE bench_tickets"

@@ -2,7 +2,7 @@
 # retention over a period against the plain-SQL formula (count FILTERs over
 # the same rows) and count(*), whole table and grouped by 1000 segments.
 
-psql -X -q -d "$BENCH_DB" -o /dev/null <<SQL
+bench_sql -o /dev/null <<SQL
 SET client_min_messages = warning;
 DROP TABLE IF EXISTS bench_customers;
 CREATE TABLE bench_customers AS
@@ -44,4 +44,4 @@ bench_compare "churn rate of one month, GROUP BY 1000 segments" \
 	"churn_rate(...) GROUP BY segment" \
 	"SELECT segment, churn_rate(started_on, ended_on, '2023-01-01', '2023-02-01') FROM bench_customers GROUP BY segment"
 
-psql -X -q -d "$BENCH_DB" -c "DROP TABLE bench_customers"
+bench_sql -c "DROP TABLE bench_customers"

@@ -7,8 +7,9 @@
 # in psql is not what gets timed.
 # Sourced by test/bench/run-bench (BENCH_DB, BENCH_ROWS set).
 
-psql -X -q -d "$BENCH_DB" <<SQL
+bench_sql <<SQL
 DROP TABLE IF EXISTS survival_bench;
+SELECT setseed(0.2024);
 CREATE TABLE survival_bench AS
 SELECT (random() * 99)::int::float8 AS t100,
 	   floor(random() * 3650)::float8 AS t3650,
@@ -56,4 +57,4 @@ bench_compare "survival_agg grouped: 100 groups ($BENCH_ROWS rows)" \
 	"SELECT count(*) FROM (SELECT t100, t3650, count(*) FILTER (WHERE churned), count(*) FILTER (WHERE NOT churned)
 	 FROM survival_bench GROUP BY t100, t3650) g"
 
-psql -X -q -d "$BENCH_DB" -c "DROP TABLE survival_bench"
+bench_sql -c "DROP TABLE survival_bench"
