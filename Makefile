@@ -62,6 +62,8 @@ REGRESS += survival
 REGRESS += survival_parallel
 REGRESS += survival_test
 REGRESS += survival_test_parallel
+REGRESS += trial_conversion
+REGRESS += trial_conversion_parallel
 REGRESS += goals
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
