@@ -75,7 +75,7 @@ COMMENT ON AGGREGATE survival_difference_test_groups(text, survival_summary) IS 
 
 -- trial-to-paid conversion within a window, undecided trials left out
 CREATE FUNCTION trial_conversion_add(rate_summary, date, date, interval, date) RETURNS rate_summary
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION trial_conversion_add(rate_summary, date, date, interval, date) IS 'trial_conversion_agg transition function';
 
 CREATE AGGREGATE trial_conversion_agg(trial_started_on date, converted_on date,
