@@ -24,6 +24,8 @@ OBJS += src/mrr.o
 OBJS += src/mrr_bridge.o
 OBJS += src/renewal.o
 OBJS += src/survival.o
+OBJS += src/survival_test.o
+OBJS += src/trial_conversion.o
 
 # Install scripts (doc/developing.md, "Versions and upgrades"): the released
 # full scripts and the upgrade scripts are committed and never change; the
@@ -58,6 +60,10 @@ REGRESS += money_random
 REGRESS += renewal
 REGRESS += survival
 REGRESS += survival_parallel
+REGRESS += survival_test
+REGRESS += survival_test_parallel
+REGRESS += trial_conversion
+REGRESS += trial_conversion_parallel
 REGRESS += goals
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 

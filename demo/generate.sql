@@ -197,6 +197,17 @@ SELECT row_number() OVER (ORDER BY started_on, seq), started_on, converted
 FROM gen_trials
 ORDER BY started_on, seq;
 
+-- the day each converted trial became a paying account (trial_conversion_agg)
+CREATE TABLE demo.trial_conversions (
+    trial_id     int PRIMARY KEY REFERENCES demo.trials,
+    converted_on date NOT NULL
+);
+INSERT INTO demo.trial_conversions (trial_id, converted_on)
+SELECT trial_id, signed_up_on
+FROM (SELECT row_number() OVER (ORDER BY started_on, seq) AS trial_id, converted, signed_up_on
+      FROM gen_trials) t
+WHERE converted;
+
 -- ---------------------------------------------------------------------------
 -- 2. accounts: segment, latent health, name, acquisition cost
 -- ---------------------------------------------------------------------------

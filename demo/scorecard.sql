@@ -209,3 +209,38 @@ FROM q4_tickets, year_on_year y, monthly m, renewals,
 					 (8, 'renewal_rate', renewals.renewal_rate)) v(ord, metric, value)
 JOIN metric_goal g ON g.metric = v.metric
 ORDER BY v.ord;
+
+\echo
+\echo '== Trial-to-paid within 14 days by trial-start month, data to 31 Dec 2025: counting open trials'
+\echo '   as failures (naive) against counting decided trials only (trial_conversion_agg), Wilson 95%'
+SELECT to_char(m, 'YYYY-MM') AS started, trials, round(100.0 * naive_converted / trials, 1) AS naive_pct,
+	   trials(s) AS decided, round(rate(s)::numeric, 1) AS decided_pct,
+	   round(rate_lower(s)::numeric, 1) || '..' || round(rate_upper(s)::numeric, 1) AS wilson_95
+FROM (SELECT date_trunc('month', t.started_on) AS m, count(*) AS trials,
+			 count(*) FILTER (WHERE c.converted_on <= t.started_on + 14) AS naive_converted,
+			 trial_conversion_agg(t.started_on, c.converted_on, '14 days', DATE '2026-01-01') AS s
+	  FROM trials t LEFT JOIN trial_conversions c USING (trial_id)
+	  WHERE t.started_on >= '2025-09-01'
+	  GROUP BY 1) x
+ORDER BY m;
+
+\echo
+\echo '== Subscription lifetime by billing period (months; a subscription ended by a change of plan is'
+\echo '   censored, not churned) and the log-rank test of monthly against annual plans'
+CREATE TEMP VIEW subscription_lifetimes AS
+SELECT s.billing_period,
+	   survival_agg((coalesce(s.ended_on, DATE '2025-12-31') - s.started_on) / 30.4375,
+					s.ended_on IS NOT NULL AND NOT s.changed_plan) AS s
+FROM (SELECT s.*, EXISTS (SELECT 1 FROM subscriptions n
+						  WHERE n.account_id = s.account_id AND n.started_on = s.ended_on) AS changed_plan
+	  FROM subscriptions s) s
+GROUP BY s.billing_period;
+SELECT billing_period, customers(s) AS subscriptions,
+	   round(median_lifetime(s)::numeric, 1) AS median_months,
+	   round((100 * survival_at(s, 12))::numeric, 1) AS active_after_12_months_pct,
+	   round((100 * survival_at(s, 24))::numeric, 1) AS active_after_24_months_pct
+FROM subscription_lifetimes ORDER BY billing_period;
+SELECT round((t).chi_square::numeric, 2) AS log_rank_chi_square, (t).degrees_of_freedom AS df,
+	   to_char((t).p_value, '9.99EEEE') AS p_value,
+	   CASE WHEN (t).p_value < 0.05 THEN 'the curves differ' ELSE 'no evidence of a difference' END AS verdict
+FROM (SELECT survival_difference_test_groups(billing_period::text, s) AS t FROM subscription_lifetimes) x;

@@ -54,42 +54,10 @@
 #include "cellmap.h"
 #include "csm_io.h"
 #include "csmetrics.h"
-
-/* One distinct tenure of the flat form */
-typedef struct SurvivalEntry
-{
-	float8		tenure;
-	int64		events;			/* customers who churned at this tenure */
-	int64		censored;		/* customers still active at this tenure */
-} SurvivalEntry;
-
-/*
- * The flat form.  pg_upgrade copies stored values byte for byte, so this
- * layout is forever; version and flags leave room to change it.
- */
-typedef struct SurvivalSummary
-{
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		version;		/* SURVIVAL_SUMMARY_VERSION */
-	uint8		flags;			/* no flags are defined yet: always 0 */
-	uint16		unused;			/* reserved, always 0 */
-	int32		count;			/* number of entries */
-	int32		unused2;		/* reserved, always 0 (aligns the entries) */
-	SurvivalEntry entries[FLEXIBLE_ARRAY_MEMBER];
-} SurvivalSummary;
-
-#define SURVIVAL_SUMMARY_VERSION	1
-#define SURVIVAL_HEADER_SIZE		offsetof(SurvivalSummary, entries)
-#define SURVIVAL_SIZE(n)			(SURVIVAL_HEADER_SIZE + (Size) (n) * sizeof(SurvivalEntry))
-/* the most entries a value can hold (a varlena is at most 1 GB) */
-#define SURVIVAL_MAX_ENTRIES \
-	((int32) ((MaxAllocSize - SURVIVAL_HEADER_SIZE) / sizeof(SurvivalEntry)))
+#include "survival.h"
 
 /* Survival within this of 0.5 counts as 0.5 for the median (rounding) */
 #define SURVIVAL_MEDIAN_TOLERANCE	1e-10
-
-#define DatumGetSurvivalSummaryP(X) survival_summary_check((SurvivalSummary *) PG_DETOAST_DATUM(X))
-#define PG_GETARG_SURVIVAL_SUMMARY_P(n) DatumGetSurvivalSummaryP(PG_GETARG_DATUM(n))
 
 /* ---------------------------------------------------------------------
  * Validation, shared by the input functions, the aggregates and accessors
@@ -161,7 +129,7 @@ survival_entries_check(const SurvivalEntry *entries, int32 count)
  * functions already refuse anything malformed; this guards against values
  * that arrived some other way (a forged state, a future layout).
  */
-static SurvivalSummary *
+SurvivalSummary *
 survival_summary_check(SurvivalSummary *summary)
 {
 	Size		size = VARSIZE(summary);
