@@ -24,6 +24,13 @@ OBJS += src/mrr.o
 OBJS += src/mrr_bridge.o
 OBJS += src/renewal.o
 OBJS += src/survival.o
+OBJS += src/specfun.o
+OBJS += src/optimize.o
+OBJS += src/purchase_history.o
+OBJS += src/clv_fit.o
+OBJS += src/bgnbd.o
+OBJS += src/gamma_gamma.o
+OBJS += src/sbg.o
 
 # Install scripts (doc/developing.md, "Versions and upgrades"): the released
 # full scripts and the upgrade scripts are committed and never change; the
