@@ -65,6 +65,8 @@ REGRESS += money_random
 REGRESS += renewal
 REGRESS += survival
 REGRESS += survival_parallel
+REGRESS += clv
+REGRESS += clv_parallel
 REGRESS += goals
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 

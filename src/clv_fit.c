@@ -193,7 +193,7 @@ fit_map_kind(FitMap *fm, int kind)
 	else if (fm->kind != kind)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot combine the data of a %s fit with that of a %s fit",
+				 errmsg("cannot combine data gathered for model %s with data for model %s",
 						kind_of(fm->kind)->name, kind_of(kind)->name)));
 }
 
@@ -441,7 +441,7 @@ fit_add(FunctionCallInfo fcinfo, const ClvModelKind *kind, float8 *key,
 	if (problem)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid customer data for a %s fit", kind->name),
+				 errmsg("invalid customer data for model %s", kind->name),
 				 errdetail("%s", problem)));
 	fm = (FitMap *) csm_cellmap_state(fcinfo, &fit_map_type, aggcontext);
 	fit_map_kind(fm, kind->kind);
@@ -595,7 +595,7 @@ fit_final(FunctionCallInfo fcinfo, const ClvModelKind *kind)
 	if (s->kind != kind->kind)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot fit a %s model to the data of a %s fit",
+				 errmsg("cannot fit model %s to data gathered for model %s",
 						kind->name, kind_of(s->kind)->name)));
 	if (s->count == 0)
 		PG_RETURN_NULL();
@@ -610,7 +610,7 @@ fit_final(FunctionCallInfo fcinfo, const ClvModelKind *kind)
 	if (!isfinite(result.value))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot fit a %s model to these data", kind->name),
+				 errmsg("cannot fit model %s to these data", kind->name),
 				 errdetail("The log-likelihood is not finite anywhere the search went.")));
 
 	m = model_alloc(kind);
@@ -619,26 +619,40 @@ fit_final(FunctionCallInfo fcinfo, const ClvModelKind *kind)
 	m->log_likelihood = -result.value;
 	for (int i = 0; i < kind->nparams; i++)
 		m->params[i] = theta[i];
-	if (result.converged)
+
+	/*
+	 * Converged: the gradient test was met and the observed information is
+	 * positive definite, so the point is a strict maximum with standard
+	 * errors.  A flat likelihood (parameters running off to a boundary)
+	 * meets the gradient test without being a maximum.
+	 */
+	if (result.converged &&
+		csm_optimize_stderrs(kind->objective, &data, kind->nparams, theta, stderrs))
 	{
-		m->flags |= CLV_MODEL_CONVERGED;
-		if (csm_optimize_stderrs(kind->objective, &data, kind->nparams, theta, stderrs))
-		{
-			m->flags |= CLV_MODEL_STDERRS;
-			for (int i = 0; i < kind->nparams; i++)
-				m->stderrs[i] = stderrs[i];
-		}
+		m->flags |= CLV_MODEL_CONVERGED | CLV_MODEL_STDERRS;
+		for (int i = 0; i < kind->nparams; i++)
+			m->stderrs[i] = stderrs[i];
 	}
+	else if (result.converged)
+		ereport(NOTICE,
+				(errmsg("%s fit did not converge: the log-likelihood has no strict maximum where the search ended",
+						kind->name),
+				 errdetail("The observed information matrix is not positive definite there, so the data do not identify the parameters; converged() is false.")));
 	else
 		ereport(NOTICE,
 				(errmsg("%s fit did not converge after %d iterations",
 						kind->name, result.iterations),
-				 errdetail("The model returned is the last point of the search; converged() is false."),
-				 errhint("The data may not fit the model: check that frequency, recency and age use one time unit.")));
+				 errdetail("The model returned is the last point of the search; converged() is false.")));
+	if (kind->kind == CLV_GAMMA_GAMMA && theta[1] <= 1.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("Gamma-Gamma fit gives an infinite mean spend"),
+				 errdetail("The estimate of q is %g; the mean spend p gamma / (q - 1) is finite only for q > 1.",
+						   theta[1])));
 	if (model_problem(m, kind) != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot fit a %s model to these data", kind->name),
+				 errmsg("cannot fit model %s to these data", kind->name),
 				 errdetail("The search ended at parameters that are not finite positive numbers.")));
 	PG_RETURN_POINTER(m);
 }
