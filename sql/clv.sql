@@ -290,6 +290,10 @@ FROM (SELECT bgnbd_fit(0, 0, t) AS m FROM generate_series(1, 50) t) s;
 -- everyone lost in period 1
 SELECT converged(m), a_stderr(m) IS NULL AS no_stderr
 FROM (SELECT sbg_fit(1, true) AS m FROM generate_series(1, 5)) s;
+-- customers lost in period 1 or still active after 7, none between: the
+-- likelihood grows as a and b go to 0 (two kinds of customer, p = 0 and p = 1)
+SELECT converged(m), a(m) < 1e-6 AND b(m) < 1e-6 AS a_b_to_0
+FROM (SELECT clv_fit_sbg_final('sbg{(1,1):369,(7,0):241}') AS m OFFSET 0) s;
 -- no rows, NULL rows, frequency 0 in a Gamma-Gamma fit: skipped
 SELECT bgnbd_fit(x, t_x, t) IS NULL AS empty FROM cdnow_summary WHERE false;
 SELECT customers(bgnbd_fit(x, t_x, t)) FROM (SELECT x, t_x, t FROM cdnow_summary UNION ALL SELECT NULL, 1, 2) s;

@@ -179,7 +179,7 @@ bgnbd_objective(const double *theta, double *grad, void *arg)
 						lo;
 
 			log_atx = log(alpha + t_x);
-			a2 = log_a - log(b + x - 1.0) - (r + x) * log_atx;
+			a2 = log_a - log(b + (x - 1.0)) - (r + x) * log_atx;
 			hi = Max(a1, a2);
 			lo = Min(a1, a2);
 			l2 = hi + log1p(exp(lo - hi));
@@ -195,7 +195,7 @@ bgnbd_objective(const double *theta, double *grad, void *arg)
 			g[R] += n * (dpr - w1 * log_at - w2 * log_atx);
 			g[ALPHA] += n * (r / alpha - (r + x) * (w1 / (alpha + T) + w2 / (alpha + t_x)));
 			g[A] += n * (dpa + w2 / a);
-			g[B] += n * (dpb - (x > 0.0 ? w2 / (b + x - 1.0) : 0.0));
+			g[B] += n * (dpb - (x > 0.0 ? w2 / (b + (x - 1.0)) : 0.0));
 		}
 	}
 	if (grad)
@@ -256,7 +256,7 @@ alive_denominator(const double *theta, double x, double t_x, double T)
 {
 	if (x == 0.0)
 		return 1.0;
-	return 1.0 + theta[A] / (theta[B] + x - 1.0) *
+	return 1.0 + theta[A] / (theta[B] + (x - 1.0)) *
 		exp((theta[R] + x) * (log(theta[ALPHA] + T) - log(theta[ALPHA] + t_x)));
 }
 
@@ -366,7 +366,7 @@ bgnbd_purchase_probability(PG_FUNCTION_ARGS)
 			term *= (r + j - 1.0) / j * exp(log_q);
 			sum += term;
 		}
-		result += exp(csm_lbeta(a + 1.0, b + n - 1.0) - csm_lbeta(a, b)) *
+		result += exp(csm_lbeta(a + 1.0, b + (n - 1.0)) - csm_lbeta(a, b)) *
 			(1.0 - exp(log_p0) * sum);
 	}
 	PG_RETURN_FLOAT8(check_result(result));

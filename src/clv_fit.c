@@ -76,6 +76,9 @@ typedef struct ClvFitState
 #define FIT_MAX_CELLS		((int32) ((MaxAllocSize - FIT_HEADER_SIZE) / sizeof(ClvCell)))
 #define FIT_CELL_WIRE_SIZE	(CLV_MAX_KEYS * 8 + 8)
 
+/* A fit whose standard error exceeds this multiple of its estimate has not converged */
+#define CLV_MAX_RELATIVE_STDERR	100.0
+
 #define DatumGetClvFitStateP(X) clv_fit_state_check((ClvFitState *) PG_DETOAST_DATUM(X))
 
 static const ClvModelKind *const model_kinds[CLV_KIND_COUNT + 1] = {
@@ -621,28 +624,44 @@ fit_final(FunctionCallInfo fcinfo, const ClvModelKind *kind)
 		m->params[i] = theta[i];
 
 	/*
-	 * Converged: the gradient test was met and the observed information is
-	 * positive definite, so the point is a strict maximum with standard
-	 * errors.  A flat likelihood (parameters running off to a boundary)
-	 * meets the gradient test without being a maximum.
+	 * Converged: the gradient test was met, the observed information is
+	 * positive definite (a strict maximum, with standard errors), and every
+	 * standard error is below CLV_MAX_RELATIVE_STDERR times its estimate.
+	 * A likelihood that only grows towards a boundary (parameters running
+	 * off to 0 or infinity along a ray) can meet the gradient test, and
+	 * even look curved, without having a maximum: its parameters are then
+	 * not determined to within orders of magnitude.
 	 */
-	if (result.converged &&
-		csm_optimize_stderrs(kind->objective, &data, kind->nparams, theta, stderrs))
-	{
-		m->flags |= CLV_MODEL_CONVERGED | CLV_MODEL_STDERRS;
-		for (int i = 0; i < kind->nparams; i++)
-			m->stderrs[i] = stderrs[i];
-	}
-	else if (result.converged)
+	if (!result.converged)
+		ereport(NOTICE,
+				(errmsg("%s fit did not converge after %d iterations",
+						kind->name, result.iterations),
+				 errdetail("The model returned is the last point of the search; converged() is false.")));
+	else if (!csm_optimize_stderrs(kind->objective, &data, kind->nparams, theta, stderrs))
 		ereport(NOTICE,
 				(errmsg("%s fit did not converge: the log-likelihood has no strict maximum where the search ended",
 						kind->name),
 				 errdetail("The observed information matrix is not positive definite there, so the data do not identify the parameters; converged() is false.")));
 	else
-		ereport(NOTICE,
-				(errmsg("%s fit did not converge after %d iterations",
-						kind->name, result.iterations),
-				 errdetail("The model returned is the last point of the search; converged() is false.")));
+	{
+		int			loose = -1;
+
+		for (int i = 0; i < kind->nparams; i++)
+			if (!(stderrs[i] <= CLV_MAX_RELATIVE_STDERR * theta[i]))
+				loose = i;
+		if (loose >= 0)
+			ereport(NOTICE,
+					(errmsg("%s fit did not converge: the data do not identify parameter %s",
+							kind->name, kind->params[loose]),
+					 errdetail("Its standard error is more than %g times its estimate: the likelihood rises towards a boundary of the parameters. converged() is false.",
+							   CLV_MAX_RELATIVE_STDERR)));
+		else
+		{
+			m->flags |= CLV_MODEL_CONVERGED | CLV_MODEL_STDERRS;
+			for (int i = 0; i < kind->nparams; i++)
+				m->stderrs[i] = stderrs[i];
+		}
+	}
 	if (kind->kind == CLV_GAMMA_GAMMA && theta[1] <= 1.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -71,7 +71,12 @@ eval_log(const LogSpace *ls, const double *phi, double *gphi)
 	double		value;
 
 	for (int i = 0; i < ls->n; i++)
+	{
 		theta[i] = exp(phi[i]);
+		/* a parameter that underflows to 0 or overflows is off the domain */
+		if (!(theta[i] > 0.0) || !isfinite(theta[i]))
+			return get_float8_infinity();
+	}
 	value = ls->f(theta, g, ls->arg);
 	if (isnan(value))
 		value = get_float8_infinity();
@@ -125,6 +130,8 @@ bfgs_update(double *h, const double *s, const double *y, int n, bool first)
 			h[i] *= scale;
 	}
 	rho = 1.0 / sy;
+	if (!isfinite(rho))
+		return;
 	for (int i = 0; i < n; i++)
 	{
 		hy[i] = 0.0;
@@ -190,7 +197,7 @@ csm_optimize_minimize(CsmObjective f, void *arg, int n, double *theta,
 				p[i] -= h[i * n + j] * g[j];
 		}
 		slope = dot(g, p, n);
-		if (!(slope < 0.0))
+		if (!(slope < 0.0) || !isfinite(slope))
 		{
 			set_identity(h, n);
 			first = true;

@@ -92,9 +92,9 @@ sbg_objective(const double *theta, double *grad, void *arg)
 
 		if (c->key[1] == 1.0)
 		{
-			ll += n * (csm_lbeta(a + 1.0, b + t - 1.0) - lb_ab);
+			ll += n * (csm_lbeta(a + 1.0, b + (t - 1.0)) - lb_ab);
 			ga += n * (csm_digamma(a + 1.0) - psi_abt - psi_a + psi_ab);
-			gb += n * (csm_digamma(b + t - 1.0) - psi_abt - psi_b + psi_ab);
+			gb += n * (csm_digamma(b + (t - 1.0)) - psi_abt - psi_b + psi_ab);
 		}
 		else
 		{
@@ -168,7 +168,7 @@ sbg_retention_rate(PG_FUNCTION_ARGS)
 	double		a = m->params[A],
 				b = m->params[B];
 
-	PG_RETURN_FLOAT8((b + t - 1.0) / (a + b + t - 1.0));
+	PG_RETURN_FLOAT8((b + (t - 1.0)) / (a + b + (t - 1.0)));
 }
 
 /* sbg_expected_lifetime(model, d): DEL, the discounted expected lifetime in periods */
