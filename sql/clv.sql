@@ -327,6 +327,14 @@ SELECT pg_temp.expect_error($$SELECT 'bgnbd{(1,4,3):1}'::clv_fit_state$$);
 SELECT pg_temp.expect_error($$SELECT 'sbg{(1,2):1}'::clv_fit_state$$);
 SELECT pg_temp.expect_error($$SELECT 'sbg{(1,1):9223372036854775807,(2,1):1}'::clv_fit_state$$);
 SELECT pg_temp.expect_error($$SELECT 'bgnbd{(1,1):3}'::clv_fit_state$$);
+-- merging the states of fits of different models (an aggregate over stored states)
+CREATE AGGREGATE merge_fit_states(clv_fit_state) (SFUNC = clv_fit_combine, STYPE = clv_fit_state);
+SELECT merge_fit_states(s) FROM (VALUES ('bgnbd{(0,0,5):2}'::clv_fit_state), ('bgnbd{(0,0,5):1,(1,2,5):1}')) v(s);
+SELECT pg_temp.expect_error($$SELECT merge_fit_states(s) FROM (VALUES ('bgnbd{(0,0,5):2}'::clv_fit_state), ('sbg{(1,1):1}')) v(s)$$);
+DROP AGGREGATE merge_fit_states(clv_fit_state);
+-- the aggregate support functions refuse to run outside an aggregate
+SELECT pg_temp.expect_error($$SELECT clv_fit_combine('sbg{}', 'sbg{}')$$);
+SELECT pg_temp.expect_error($$SELECT purchase_history_add(NULL, now(), 1, now(), '1 day')$$);
 -- models: text form round trip, and malformed ones
 SELECT m::text::bgnbd_model::text = m::text AS round_trip_bgnbd FROM cdnow_bgnbd;
 SELECT g::text::gamma_gamma_model::text = g::text AS round_trip_gamma_gamma FROM cdnow_gg;

@@ -2,7 +2,7 @@
 -- must equal the serial plan's exactly, including empty groups
 
 -- the CDNOW calibration summary (test/data/README.md) 100 times over:
--- 235,700 customers in 1,300-odd distinct cells, and 5,000 rows with NULLs
+-- 235,700 customers in 1,016 distinct cells, and 5,000 rows with NULLs
 CREATE TABLE cdnow_summary (customer int, x float8, t_x float8, t float8, zbar float8);
 \copy cdnow_summary FROM 'test/data/cdnow_customers_summary_with_transactions.csv' WITH (FORMAT csv, HEADER)
 CREATE TABLE fit_rows AS

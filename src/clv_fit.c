@@ -13,7 +13,7 @@
  * Gamma customers with the same (x, mean spend), sBG customers lost in the
  * same period or still active after the same number.  With periods of a
  * day or a week most customers share a cell with others (the 2,357 CDNOW
- * customers make 1,300 cells), and the likelihood is a sum over cells
+ * customers make 1,016 cells), and the likelihood is a sum over cells
  * weighted by their counts, so the final function costs the same however
  * many customers the cells stand for.  The cells are a cell map
  * (cellmap.h) while the aggregate runs; partial states from parallel
