@@ -26,6 +26,13 @@ OBJS += src/renewal.o
 OBJS += src/survival.o
 OBJS += src/survival_test.o
 OBJS += src/trial_conversion.o
+OBJS += src/specfun.o
+OBJS += src/optimize.o
+OBJS += src/purchase_history.o
+OBJS += src/clv_fit.o
+OBJS += src/bgnbd.o
+OBJS += src/gamma_gamma.o
+OBJS += src/sbg.o
 
 # Install scripts (doc/developing.md, "Versions and upgrades"): the released
 # full scripts and the upgrade scripts are committed and never change; the
@@ -64,6 +71,8 @@ REGRESS += survival_test
 REGRESS += survival_test_parallel
 REGRESS += trial_conversion
 REGRESS += trial_conversion_parallel
+REGRESS += clv
+REGRESS += clv_parallel
 REGRESS += goals
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 

@@ -636,3 +636,50 @@ COMMIT;
 
 ANALYZE demo.accounts, demo.subscriptions, demo.customer_months, demo.nps_answers,
         demo.tickets, demo.activity, demo.trials, demo.marketing_spend;
+
+-- ---------------------------------------------------------------------------
+-- add-on orders, for predictive CLV (doc/clv.md): while it still buys, each
+-- account orders add-ons as a Poisson process (weekly rate ~ Gamma(0.5, 4));
+-- after each repeat order it stops for good with a probability ~ Beta(0.5, 4.5);
+-- order values are Gamma(3, nu) with nu ~ Gamma(4, rate 150) per account (mean
+-- about 150).  The first order is on the sign-up day.  The uniforms come from
+-- hashint8extended(account, stream), not random(), so the data above stay as
+-- they were.
+-- ---------------------------------------------------------------------------
+CREATE TABLE demo.orders (
+    account_id int NOT NULL REFERENCES demo.accounts,
+    ordered_on date NOT NULL,
+    amount     numeric(12,2) NOT NULL CHECK (amount > 0)
+);
+
+CREATE FUNCTION pg_temp.u(c bigint, s bigint) RETURNS double precision
+    LANGUAGE sql IMMUTABLE
+    RETURN ((hashint8extended(c, s) & 9007199254740991) + 0.5) / 9007199254740992.0;
+
+INSERT INTO demo.orders
+SELECT account_id, signed_up_on + floor(t * 7)::int,
+       greatest(0.01, round((-ln(pg_temp.u(account_id, 1000 + 3 * j) * pg_temp.u(account_id, 1001 + 3 * j)
+                                 * pg_temp.u(account_id, 1002 + 3 * j)) / nu)::numeric, 2))
+FROM (
+    SELECT a.account_id, a.signed_up_on, p.lam, p.nu, j,
+           sum(CASE WHEN j > 0 THEN -ln(pg_temp.u(a.account_id, 100 + j)) / p.lam ELSE 0 END)
+               OVER (PARTITION BY a.account_id ORDER BY j) AS t
+    FROM demo.accounts a
+    CROSS JOIN LATERAL (
+        SELECT lam, nu,
+               least(greatest(1, ceil(ln(pg_temp.u(a.account_id, 13)) / ln(1 - x / (x + y)))),
+                     ceil(2 * lam * 160 + 10))::int AS last_j
+        FROM (SELECT -ln(pg_temp.u(a.account_id, 1)) * cos(2 * pi() * pg_temp.u(a.account_id, 2)) ^ 2 / 4.0 AS lam,
+                     -ln(pg_temp.u(a.account_id, 3)) * cos(2 * pi() * pg_temp.u(a.account_id, 4)) ^ 2 AS x,
+                     -ln(pg_temp.u(a.account_id, 3)) * sin(2 * pi() * pg_temp.u(a.account_id, 4)) ^ 2
+                     - ln(pg_temp.u(a.account_id, 5) * pg_temp.u(a.account_id, 6)
+                          * pg_temp.u(a.account_id, 7) * pg_temp.u(a.account_id, 8)) AS y,
+                     -ln(pg_temp.u(a.account_id, 9) * pg_temp.u(a.account_id, 10)
+                         * pg_temp.u(a.account_id, 11) * pg_temp.u(a.account_id, 12)) / 150.0 AS nu) g
+    ) p
+    CROSS JOIN LATERAL generate_series(0, p.last_j) j
+) o
+WHERE j = 0 OR t * 7 < DATE '2026-01-01' - signed_up_on;
+
+DROP FUNCTION pg_temp.u(bigint, bigint);
+ANALYZE demo.orders;

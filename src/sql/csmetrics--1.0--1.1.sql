@@ -85,3 +85,343 @@ CREATE AGGREGATE trial_conversion_agg(trial_started_on date, converted_on date,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE trial_conversion_agg(date, date, interval, date) IS 'trials converted within the window, over the trials whose outcome is known by as_of';
+-- Predictive customer lifetime value (doc/clv.md): purchase histories,
+-- BG/NBD, Gamma-Gamma and shifted-beta-geometric models fitted by
+-- parallel aggregates
+--------------------------------------------------------------------------
+
+-- purchase_history: one customer's purchases counted in periods of an
+-- explicit time unit, the state of purchase_history_agg()
+CREATE TYPE purchase_history;
+
+CREATE FUNCTION purchase_history_in(cstring) RETURNS purchase_history
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION purchase_history_out(purchase_history) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION purchase_history_recv(internal) RETURNS purchase_history
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION purchase_history_send(purchase_history) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION purchase_history_in(cstring) IS 'purchase_history text input';
+COMMENT ON FUNCTION purchase_history_out(purchase_history) IS 'purchase_history text output';
+COMMENT ON FUNCTION purchase_history_recv(internal) IS 'purchase_history binary input';
+COMMENT ON FUNCTION purchase_history_send(purchase_history) IS 'purchase_history binary output';
+
+-- 32 bytes plus 32 per period with a purchase
+CREATE TYPE purchase_history (
+	INPUT = purchase_history_in,
+	OUTPUT = purchase_history_out,
+	RECEIVE = purchase_history_recv,
+	SEND = purchase_history_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE purchase_history IS 'one customer''s purchases by period of a time unit, with the amounts';
+
+-- aggregate support (not meant to be called directly)
+CREATE FUNCTION purchase_history_add(purchase_history, timestamp with time zone, numeric, timestamp with time zone, interval)
+	RETURNS purchase_history AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION purchase_history_add_date(purchase_history, date, numeric, date, interval)
+	RETURNS purchase_history AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION purchase_history_combine(purchase_history, purchase_history) RETURNS purchase_history
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION purchase_history_add(purchase_history, timestamp with time zone, numeric, timestamp with time zone, interval) IS 'purchase_history_agg transition function';
+COMMENT ON FUNCTION purchase_history_add_date(purchase_history, date, numeric, date, interval) IS 'purchase_history_agg transition function (dates)';
+COMMENT ON FUNCTION purchase_history_combine(purchase_history, purchase_history) IS 'purchase_history_agg combine function';
+
+CREATE AGGREGATE purchase_history_agg(purchased_at timestamp with time zone, amount numeric,
+									  observed_until timestamp with time zone, time_unit interval) (
+	SFUNC = purchase_history_add, STYPE = purchase_history,
+	COMBINEFUNC = purchase_history_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE purchase_history_agg(purchased_on date, amount numeric, observed_until date, time_unit interval) (
+	SFUNC = purchase_history_add_date, STYPE = purchase_history,
+	COMBINEFUNC = purchase_history_combine, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE purchase_history_agg(timestamp with time zone, numeric, timestamp with time zone, interval) IS 'a customer''s purchase history in periods of time_unit, observed until observed_until';
+COMMENT ON AGGREGATE purchase_history_agg(date, numeric, date, interval) IS 'a customer''s purchase history in periods of time_unit, observed until observed_until';
+
+CREATE FUNCTION frequency(purchase_history) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'purchase_history_frequency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION recency(purchase_history) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'purchase_history_recency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION age(purchase_history) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'purchase_history_age' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION monetary_value(purchase_history) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'purchase_history_monetary_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION purchases(purchase_history) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'purchase_history_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION frequency(purchase_history) IS 'repeat purchase periods: distinct periods with a purchase, minus one';
+COMMENT ON FUNCTION recency(purchase_history) IS 'first to last purchase period, in time units';
+COMMENT ON FUNCTION age(purchase_history) IS 'first purchase period to the period of observed_until, in time units';
+COMMENT ON FUNCTION monetary_value(purchase_history) IS 'mean amount of the repeat purchase periods (NULL without any)';
+COMMENT ON FUNCTION purchases(purchase_history) IS 'number of purchases';
+
+-- clv_fit_state: the distinct data cells of a model fit with their
+-- customer counts, the state of bgnbd_fit(), gamma_gamma_fit(), sbg_fit()
+CREATE TYPE clv_fit_state;
+
+CREATE FUNCTION clv_fit_state_in(cstring) RETURNS clv_fit_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_fit_state_out(clv_fit_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_fit_state_recv(internal) RETURNS clv_fit_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_fit_state_send(clv_fit_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION clv_fit_state_in(cstring) IS 'clv_fit_state text input';
+COMMENT ON FUNCTION clv_fit_state_out(clv_fit_state) IS 'clv_fit_state text output';
+COMMENT ON FUNCTION clv_fit_state_recv(internal) IS 'clv_fit_state binary input';
+COMMENT ON FUNCTION clv_fit_state_send(clv_fit_state) IS 'clv_fit_state binary output';
+
+-- 16 bytes plus 32 per distinct data cell
+CREATE TYPE clv_fit_state (
+	INPUT = clv_fit_state_in,
+	OUTPUT = clv_fit_state_out,
+	RECEIVE = clv_fit_state_recv,
+	SEND = clv_fit_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE clv_fit_state IS 'distinct data cells of a CLV model fit with their customer counts';
+
+-- the model types: 96 bytes each
+CREATE TYPE bgnbd_model;
+CREATE FUNCTION bgnbd_model_in(cstring) RETURNS bgnbd_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_model_out(bgnbd_model) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_model_recv(internal) RETURNS bgnbd_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_model_send(bgnbd_model) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_model_in(cstring) IS 'bgnbd_model text input';
+COMMENT ON FUNCTION bgnbd_model_out(bgnbd_model) IS 'bgnbd_model text output';
+COMMENT ON FUNCTION bgnbd_model_recv(internal) IS 'bgnbd_model binary input';
+COMMENT ON FUNCTION bgnbd_model_send(bgnbd_model) IS 'bgnbd_model binary output';
+CREATE TYPE bgnbd_model (
+	INPUT = bgnbd_model_in, OUTPUT = bgnbd_model_out,
+	RECEIVE = bgnbd_model_recv, SEND = bgnbd_model_send,
+	INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = plain
+);
+COMMENT ON TYPE bgnbd_model IS 'a fitted BG/NBD model of repeat purchasing (r, alpha, a, b)';
+
+CREATE TYPE gamma_gamma_model;
+CREATE FUNCTION gamma_gamma_model_in(cstring) RETURNS gamma_gamma_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_model_out(gamma_gamma_model) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_model_recv(internal) RETURNS gamma_gamma_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_model_send(gamma_gamma_model) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_model_in(cstring) IS 'gamma_gamma_model text input';
+COMMENT ON FUNCTION gamma_gamma_model_out(gamma_gamma_model) IS 'gamma_gamma_model text output';
+COMMENT ON FUNCTION gamma_gamma_model_recv(internal) IS 'gamma_gamma_model binary input';
+COMMENT ON FUNCTION gamma_gamma_model_send(gamma_gamma_model) IS 'gamma_gamma_model binary output';
+CREATE TYPE gamma_gamma_model (
+	INPUT = gamma_gamma_model_in, OUTPUT = gamma_gamma_model_out,
+	RECEIVE = gamma_gamma_model_recv, SEND = gamma_gamma_model_send,
+	INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = plain
+);
+COMMENT ON TYPE gamma_gamma_model IS 'a fitted Gamma-Gamma model of spend per transaction (p, q, gamma)';
+
+CREATE TYPE sbg_model;
+CREATE FUNCTION sbg_model_in(cstring) RETURNS sbg_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_model_out(sbg_model) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_model_recv(internal) RETURNS sbg_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_model_send(sbg_model) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_model_in(cstring) IS 'sbg_model text input';
+COMMENT ON FUNCTION sbg_model_out(sbg_model) IS 'sbg_model text output';
+COMMENT ON FUNCTION sbg_model_recv(internal) IS 'sbg_model binary input';
+COMMENT ON FUNCTION sbg_model_send(sbg_model) IS 'sbg_model binary output';
+CREATE TYPE sbg_model (
+	INPUT = sbg_model_in, OUTPUT = sbg_model_out,
+	RECEIVE = sbg_model_recv, SEND = sbg_model_send,
+	INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = plain
+);
+COMMENT ON TYPE sbg_model IS 'a fitted shifted-beta-geometric model of contract renewals (a, b)';
+
+-- fit aggregate support (not meant to be called directly)
+CREATE FUNCTION clv_fit_bgnbd_add(clv_fit_state, double precision, double precision, double precision)
+	RETURNS clv_fit_state AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_fit_bgnbd_add_history(clv_fit_state, purchase_history)
+	RETURNS clv_fit_state AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_fit_gamma_gamma_add(clv_fit_state, double precision, double precision)
+	RETURNS clv_fit_state AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_fit_sbg_add(clv_fit_state, integer, boolean)
+	RETURNS clv_fit_state AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_fit_combine(clv_fit_state, clv_fit_state) RETURNS clv_fit_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_fit_bgnbd_final(clv_fit_state) RETURNS bgnbd_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_fit_gamma_gamma_final(clv_fit_state) RETURNS gamma_gamma_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_fit_sbg_final(clv_fit_state) RETURNS sbg_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION clv_fit_bgnbd_add(clv_fit_state, double precision, double precision, double precision) IS 'bgnbd_fit transition function';
+COMMENT ON FUNCTION clv_fit_bgnbd_add_history(clv_fit_state, purchase_history) IS 'bgnbd_fit transition function (purchase histories)';
+COMMENT ON FUNCTION clv_fit_gamma_gamma_add(clv_fit_state, double precision, double precision) IS 'gamma_gamma_fit transition function';
+COMMENT ON FUNCTION clv_fit_sbg_add(clv_fit_state, integer, boolean) IS 'sbg_fit transition function';
+COMMENT ON FUNCTION clv_fit_combine(clv_fit_state, clv_fit_state) IS 'combine function of the CLV model fits';
+COMMENT ON FUNCTION clv_fit_bgnbd_final(clv_fit_state) IS 'bgnbd_fit final function: the maximum-likelihood fit';
+COMMENT ON FUNCTION clv_fit_gamma_gamma_final(clv_fit_state) IS 'gamma_gamma_fit final function: the maximum-likelihood fit';
+COMMENT ON FUNCTION clv_fit_sbg_final(clv_fit_state) IS 'sbg_fit final function: the maximum-likelihood fit';
+
+CREATE AGGREGATE bgnbd_fit(frequency double precision, recency double precision, age double precision) (
+	SFUNC = clv_fit_bgnbd_add, STYPE = clv_fit_state, FINALFUNC = clv_fit_bgnbd_final,
+	COMBINEFUNC = clv_fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE bgnbd_fit(purchase_history) (
+	SFUNC = clv_fit_bgnbd_add_history, STYPE = clv_fit_state, FINALFUNC = clv_fit_bgnbd_final,
+	COMBINEFUNC = clv_fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE gamma_gamma_fit(frequency double precision, monetary_value double precision) (
+	SFUNC = clv_fit_gamma_gamma_add, STYPE = clv_fit_state, FINALFUNC = clv_fit_gamma_gamma_final,
+	COMBINEFUNC = clv_fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE sbg_fit(periods integer, churned boolean) (
+	SFUNC = clv_fit_sbg_add, STYPE = clv_fit_state, FINALFUNC = clv_fit_sbg_final,
+	COMBINEFUNC = clv_fit_combine, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE bgnbd_fit(double precision, double precision, double precision) IS 'maximum-likelihood BG/NBD model of customers'' (frequency, recency, age)';
+COMMENT ON AGGREGATE bgnbd_fit(purchase_history) IS 'maximum-likelihood BG/NBD model of customers'' purchase histories';
+COMMENT ON AGGREGATE gamma_gamma_fit(double precision, double precision) IS 'maximum-likelihood Gamma-Gamma model of spend (customers with frequency 0 are skipped)';
+COMMENT ON AGGREGATE sbg_fit(integer, boolean) IS 'maximum-likelihood shifted-beta-geometric model of renewals';
+
+-- model accessors
+CREATE FUNCTION r(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_param_0' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION alpha(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_param_1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION a(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_param_2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION b(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_param_3' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION r_stderr(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_stderr_0' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION alpha_stderr(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_stderr_1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION a_stderr(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_stderr_2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION b_stderr(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_stderr_3' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION p(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_param_0' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION q(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_param_1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_param_2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION p_stderr(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_stderr_0' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION q_stderr(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_stderr_1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_stderr(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_stderr_2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION a(sbg_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_param_0' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION b(sbg_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_param_1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION a_stderr(sbg_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_stderr_0' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION b_stderr(sbg_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_stderr_1' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION r(bgnbd_model) IS 'BG/NBD shape r of the purchase-rate distribution';
+COMMENT ON FUNCTION alpha(bgnbd_model) IS 'BG/NBD scale alpha of the purchase-rate distribution, in the time unit of the data';
+COMMENT ON FUNCTION a(bgnbd_model) IS 'BG/NBD parameter a of the dropout-probability distribution';
+COMMENT ON FUNCTION b(bgnbd_model) IS 'BG/NBD parameter b of the dropout-probability distribution';
+COMMENT ON FUNCTION r_stderr(bgnbd_model) IS 'standard error of r (NULL when the fit did not converge)';
+COMMENT ON FUNCTION alpha_stderr(bgnbd_model) IS 'standard error of alpha (NULL when the fit did not converge)';
+COMMENT ON FUNCTION a_stderr(bgnbd_model) IS 'standard error of a (NULL when the fit did not converge)';
+COMMENT ON FUNCTION b_stderr(bgnbd_model) IS 'standard error of b (NULL when the fit did not converge)';
+COMMENT ON FUNCTION p(gamma_gamma_model) IS 'Gamma-Gamma shape p of transaction values';
+COMMENT ON FUNCTION q(gamma_gamma_model) IS 'Gamma-Gamma shape q of the spend-scale distribution';
+COMMENT ON FUNCTION gamma(gamma_gamma_model) IS 'Gamma-Gamma scale gamma of the spend-scale distribution';
+COMMENT ON FUNCTION p_stderr(gamma_gamma_model) IS 'standard error of p (NULL when the fit did not converge)';
+COMMENT ON FUNCTION q_stderr(gamma_gamma_model) IS 'standard error of q (NULL when the fit did not converge)';
+COMMENT ON FUNCTION gamma_stderr(gamma_gamma_model) IS 'standard error of gamma (NULL when the fit did not converge)';
+COMMENT ON FUNCTION a(sbg_model) IS 'sBG parameter a (alpha) of the churn-probability distribution';
+COMMENT ON FUNCTION b(sbg_model) IS 'sBG parameter b (beta) of the churn-probability distribution';
+COMMENT ON FUNCTION a_stderr(sbg_model) IS 'standard error of a (NULL when the fit did not converge)';
+COMMENT ON FUNCTION b_stderr(sbg_model) IS 'standard error of b (NULL when the fit did not converge)';
+
+CREATE FUNCTION log_likelihood(bgnbd_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_log_likelihood' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION log_likelihood(gamma_gamma_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_log_likelihood' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION log_likelihood(sbg_model) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'clv_model_log_likelihood' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customers(bgnbd_model) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'clv_model_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customers(gamma_gamma_model) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'clv_model_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customers(sbg_model) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'clv_model_customers' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION converged(bgnbd_model) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'clv_model_converged' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION converged(gamma_gamma_model) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'clv_model_converged' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION converged(sbg_model) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'clv_model_converged' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION iterations(bgnbd_model) RETURNS integer
+	AS 'MODULE_PATHNAME', 'clv_model_iterations' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION iterations(gamma_gamma_model) RETURNS integer
+	AS 'MODULE_PATHNAME', 'clv_model_iterations' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION iterations(sbg_model) RETURNS integer
+	AS 'MODULE_PATHNAME', 'clv_model_iterations' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION log_likelihood(bgnbd_model) IS 'log-likelihood at the estimate, summed over customers';
+COMMENT ON FUNCTION log_likelihood(gamma_gamma_model) IS 'log-likelihood at the estimate, summed over customers';
+COMMENT ON FUNCTION log_likelihood(sbg_model) IS 'log-likelihood at the estimate, summed over customers';
+COMMENT ON FUNCTION customers(bgnbd_model) IS 'number of customers the model was fitted to';
+COMMENT ON FUNCTION customers(gamma_gamma_model) IS 'number of customers the model was fitted to';
+COMMENT ON FUNCTION customers(sbg_model) IS 'number of customers the model was fitted to';
+COMMENT ON FUNCTION converged(bgnbd_model) IS 'whether the fit met its convergence test';
+COMMENT ON FUNCTION converged(gamma_gamma_model) IS 'whether the fit met its convergence test';
+COMMENT ON FUNCTION converged(sbg_model) IS 'whether the fit met its convergence test';
+COMMENT ON FUNCTION iterations(bgnbd_model) IS 'quasi-Newton iterations of the fit';
+COMMENT ON FUNCTION iterations(gamma_gamma_model) IS 'quasi-Newton iterations of the fit';
+COMMENT ON FUNCTION iterations(sbg_model) IS 'quasi-Newton iterations of the fit';
+
+-- predictions
+CREATE FUNCTION bgnbd_expected_purchases(model bgnbd_model, t double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_conditional_expected_purchases(model bgnbd_model, t double precision,
+		frequency double precision, recency double precision, age double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_probability_alive(model bgnbd_model, frequency double precision,
+		recency double precision, age double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_purchase_probability(model bgnbd_model, n integer, t double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_expected_spend(model gamma_gamma_model, frequency double precision,
+		monetary_value double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION predicted_clv(bgnbd bgnbd_model, gamma_gamma gamma_gamma_model,
+		frequency double precision, recency double precision, age double precision,
+		monetary_value double precision, periods integer, period_length double precision,
+		discount_rate double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION sbg_survival(model sbg_model, t integer) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_retention_rate(model sbg_model, t integer) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_expected_lifetime(model sbg_model, discount_rate double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_residual_lifetime(model sbg_model, periods integer, discount_rate double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_expected_purchases(bgnbd_model, double precision) IS 'expected purchases of a new customer over t time units';
+COMMENT ON FUNCTION bgnbd_conditional_expected_purchases(bgnbd_model, double precision, double precision, double precision, double precision) IS 'expected purchases over the next t time units of a customer with this frequency, recency and age';
+COMMENT ON FUNCTION bgnbd_probability_alive(bgnbd_model, double precision, double precision, double precision) IS 'probability that a customer with this frequency, recency and age is still active';
+COMMENT ON FUNCTION bgnbd_purchase_probability(bgnbd_model, integer, double precision) IS 'probability that a new customer makes n purchases in t time units';
+COMMENT ON FUNCTION gamma_gamma_expected_spend(gamma_gamma_model, double precision, double precision) IS 'expected spend per transaction of a customer (monetary_value may be NULL when frequency is 0)';
+COMMENT ON FUNCTION predicted_clv(bgnbd_model, gamma_gamma_model, double precision, double precision, double precision, double precision, integer, double precision, double precision) IS 'discounted expected value of a customer''s purchases over the next periods';
+COMMENT ON FUNCTION sbg_survival(sbg_model, integer) IS 'share of customers still active after t periods';
+COMMENT ON FUNCTION sbg_retention_rate(sbg_model, integer) IS 'share of the customers active after t - 1 periods who renew for period t';
+COMMENT ON FUNCTION sbg_expected_lifetime(sbg_model, double precision) IS 'discounted expected lifetime of a new customer, in periods';
+COMMENT ON FUNCTION sbg_residual_lifetime(sbg_model, integer, double precision) IS 'discounted expected residual lifetime of a customer who has renewed n times, in periods';

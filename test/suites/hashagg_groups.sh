@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # GROUP BY customer over the keyed-cell aggregates (cohort_agg,
-# revenue_cohort_agg, survival_agg and their rollup) with 300,000 groups of
+# revenue_cohort_agg, survival_agg and their rollup, purchase_history_agg)
+# with 300,000 groups of
 # two rows: the HashAggregate plan must give the same answer as the sorted
 # plan and finish within a generous statement_timeout (a hang guard: a
 # state with a memory context per group made HashAggregate quadratic in the
@@ -9,7 +10,7 @@
 # times and their ratio are printed as diagnostics, never asserted.
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
-plan 32
+plan 38
 
 ngroups=300000
 common="SET jit = off; SET max_parallel_workers_per_gather = 0; SET work_mem = '1GB'"
@@ -105,6 +106,7 @@ compare "cohort_agg" hg "cohort_agg(started_on, ended_on, 'month')"
 compare "revenue_cohort_agg" hg \
 	"revenue_cohort_agg(started_on, coalesce(ended_on, started_on), amount, 'month')"
 compare "survival_agg" hg "survival_agg(tenure, churned)"
+compare "purchase_history_agg" hg "purchase_history_agg(started_on, amount, DATE '2023-12-31', '1 day')"
 compare "rollup(cohort_summary)" hg_summaries "rollup(c)"
 compare "rollup(revenue_cohort_summary)" hg_summaries "rollup(r)"
 compare "rollup(survival_summary)" hg_summaries "rollup(s)"
@@ -112,6 +114,7 @@ compare "rollup(survival_summary)" hg_summaries "rollup(s)"
 spill "cohort_agg" "cohort_agg(started_on, ended_on, 'month')"
 spill "revenue_cohort_agg" "revenue_cohort_agg(started_on, coalesce(ended_on, started_on), amount, 'month')"
 spill "survival_agg" "survival_agg(tenure, churned)"
+spill "purchase_history_agg" "purchase_history_agg(started_on, amount, DATE '2023-12-31', '1 day')"
 
 # the maps count against hash_mem like the executor's own memory: at 4MB of
 # work_mem (hash_mem 8MB) the hash table stays within hash_mem plus a few
