@@ -24,6 +24,7 @@ OBJS += src/mrr.o
 OBJS += src/mrr_bridge.o
 OBJS += src/renewal.o
 OBJS += src/survival.o
+OBJS += src/subscription_history.o
 
 # Install scripts (doc/developing.md, "Versions and upgrades"): the released
 # full scripts and the upgrade scripts are committed and never change; the
@@ -58,6 +59,7 @@ REGRESS += money_random
 REGRESS += renewal
 REGRESS += survival
 REGRESS += survival_parallel
+REGRESS += subscription_history
 REGRESS += goals
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
