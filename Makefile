@@ -60,6 +60,7 @@ REGRESS += renewal
 REGRESS += survival
 REGRESS += survival_parallel
 REGRESS += subscription_history
+REGRESS += subscription_history_playbook
 REGRESS += goals
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
