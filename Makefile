@@ -61,6 +61,7 @@ REGRESS += survival
 REGRESS += survival_parallel
 REGRESS += subscription_history
 REGRESS += subscription_history_playbook
+REGRESS += subscription_history_parallel
 REGRESS += goals
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 

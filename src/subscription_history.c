@@ -209,8 +209,9 @@ typedef struct HistoryReader
 	int128		qty;
 } HistoryReader;
 
-static uint128
-get_varint(HistoryReader *r)
+/* A varint of more than 9 bytes (the slow path of get_varint) */
+static pg_noinline uint128
+get_long_varint(HistoryReader *r)
 {
 	uint128		v = 0;
 
@@ -233,6 +234,29 @@ get_varint(HistoryReader *r)
 	}
 	bad_history(r->sqlstate, "A number is too long.");
 	return 0;					/* keep the compiler quiet */
+}
+
+/* A varint; those of up to 9 bytes (63 bits) are read in 64 bits */
+static inline uint128
+get_varint(HistoryReader *r)
+{
+	const uint8 *p = r->p;
+	uint64		v = 0;
+
+	for (int shift = 0; shift < 63 && p < r->end; shift += 7)
+	{
+		uint8		byte = *p++;
+
+		v |= (uint64) (byte & 0x7F) << shift;
+		if ((byte & 0x80) == 0)
+		{
+			if (unlikely(byte == 0 && shift > 0))
+				break;
+			r->p = p;
+			return v;
+		}
+	}
+	return get_long_varint(r);
 }
 
 static void
