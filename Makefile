@@ -25,6 +25,7 @@ OBJS += src/mrr_bridge.o
 OBJS += src/renewal.o
 OBJS += src/survival.o
 OBJS += src/subscription_history.o
+OBJS += src/mrr_bridge_metrics.o
 
 # Install scripts (doc/developing.md, "Versions and upgrades"): the released
 # full scripts and the upgrade scripts are committed and never change; the

@@ -90,6 +90,15 @@ SELECT mrr_bridge(h, '2024-01-01', '2024-04-01') FROM ledger;
 SELECT new_customers(b), reactivated_customers(b), ending_mrr(b), net_new_mrr(b),
 	   inactive_customers(b), gross_revenue_retention(b) IS NULL AS grr_null
 FROM (SELECT mrr_bridge(h, '2024-01-01', '2024-04-01') AS b FROM ledger) s;
+-- the named metrics of the monthly bridges, by hand:
+--   2024-01: no starting MRR: rates NULL; ARPA = ASP = 499.99 / 6 = 83.3316...
+--   2024-02: gross 0; net (0 - 150 - 60) / 499.99 * 100 = -42.00084...; ARPA 709.99 / 7 = 101.427...; ASP NULL
+--   2024-03: gross = net = 29.99 / 709.99 * 100 = 4.22400...; ARPA 680.00 / 6 = 113.33...
+--   2024-04: gross = net = 100 / 680 * 100 = 14.70588...
+SELECT period, round(gross_mrr_churn_rate(bridge)::numeric, 6) AS gross_churn_pct,
+	   round(net_mrr_churn_rate(bridge)::numeric, 6) AS net_churn_pct,
+	   round(arpa(bridge), 6) AS arpa, round(asp(bridge), 6) AS asp
+FROM ledger, mrr_movements(h, 'month', '2024-01-01', '2024-05-01');
 -- a mid-month window: 2024-02-10 .. 2024-02-20 holds customer 2's upgrade only
 SELECT mrr_bridge(h, '2024-02-10', '2024-02-20') FROM ledger;
 

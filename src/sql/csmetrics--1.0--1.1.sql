@@ -129,3 +129,17 @@ CREATE FUNCTION mrr_movements(history subscription_history, grain text, from_day
 	ROWS 60;
 COMMENT ON FUNCTION mrr_bridge(subscription_history, date, date) IS 'MRR bridge of the movements taking effect on the days from from_day up to, not including, to_day';
 COMMENT ON FUNCTION mrr_movements(subscription_history, text, date, date) IS 'MRR movement chart: one bridge per period of the grain overlapping [from_day, to_day)';
+
+-- the vendors' named metrics of an MRR bridge
+CREATE FUNCTION gross_mrr_churn_rate(mrr_bridge) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'mrr_bridge_gross_mrr_churn_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION net_mrr_churn_rate(mrr_bridge) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'mrr_bridge_net_mrr_churn_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION arpa(mrr_bridge) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'mrr_bridge_arpa' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION asp(mrr_bridge) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'mrr_bridge_asp' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION gross_mrr_churn_rate(mrr_bridge) IS 'gross MRR churn in percent: (contraction + churned) / starting * 100, NULL when starting MRR is 0';
+COMMENT ON FUNCTION net_mrr_churn_rate(mrr_bridge) IS 'net MRR churn in percent: (contraction + churned - expansion - reactivation) / starting * 100, negative when gains exceed losses';
+COMMENT ON FUNCTION arpa(mrr_bridge) IS 'average revenue per account: ending MRR / customers at the end, NULL without any';
+COMMENT ON FUNCTION asp(mrr_bridge) IS 'average sale price: new MRR / new customers, NULL without any';
