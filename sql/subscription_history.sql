@@ -99,6 +99,12 @@ SELECT period, round(gross_mrr_churn_rate(bridge)::numeric, 6) AS gross_churn_pc
 	   round(net_mrr_churn_rate(bridge)::numeric, 6) AS net_churn_pct,
 	   round(arpa(bridge), 6) AS arpa, round(asp(bridge), 6) AS asp
 FROM ledger, mrr_movements(h, 'month', '2024-01-01', '2024-05-01');
+-- seats, by hand: on 2024-01-31 customers 1..7 have 1, 1, 1, 1, 0, 1, 3 = 8 seats; on
+-- 2024-02-29 3, 1, 1, 1, 1, 1, 3 = 11 (customer 5 is back with 1: new; customer 1 +2:
+-- expansion); on 2024-04-30 2, 1, 0, 1, 1, 1, 5 = 11 (customer 7 +2, customer 1 -1,
+-- customer 3's 1 seat churned): seat churn (1 + 1) / 11 = 18.18 %
+SELECT (seat_bridge(h, '2024-02-01', '2024-03-01')).*, (seat_bridge(h, '2024-03-01', '2024-05-01')).* FROM ledger;
+SELECT pg_temp.expect_error($$SELECT seat_bridge(h, '2024-03-01', '2024-02-01') FROM ledger$$);
 -- a mid-month window: 2024-02-10 .. 2024-02-20 holds customer 2's upgrade only
 SELECT mrr_bridge(h, '2024-02-10', '2024-02-20') FROM ledger;
 

@@ -61,6 +61,7 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
@@ -1405,4 +1406,81 @@ subscription_history_mrr_movements(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
+}
+
+/* ----------------------------------------------------------------
+ * Seats between days
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * seat_bridge(subscription_history, from_day, to_day): each customer's
+ * quantity on the day before from_day against the day before to_day.
+ * Seats of customers who had none are new, of customers left with none
+ * churned; the others expanded or contracted.  One row: seats at the
+ * start, new, expansion, contraction, churned, seats at the end, and the
+ * seat churn rate (contraction + churned) / start * 100.
+ */
+PG_FUNCTION_INFO_V1(subscription_history_seat_bridge);
+Datum
+subscription_history_seat_bridge(PG_FUNCTION_ARGS)
+{
+	SubscriptionHistory *h = PG_GETARG_HISTORY_P(0);
+	DateADT		from_day = PG_GETARG_DATEADT(1);
+	DateADT		to_day = PG_GETARG_DATEADT(2);
+	/* start, new, expansion, contraction, churned, end */
+	int128		seats[6] = {0};
+	HistoryReader r;
+	TupleDesc	tupdesc;
+	Datum		values[7];
+	bool		nulls[7] = {0};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "csmetrics: seat_bridge must return a record");
+	check_day_range(from_day, to_day);
+	reader_init(&r, h, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	while (next_customer(&r))
+	{
+		int128		previous = 0;
+		int128		current = 0;
+		int			kind;
+
+		while (next_change(&r))
+		{
+			if (r.day < from_day)
+				previous = r.qty;
+			if (r.day < to_day)
+				current = r.qty;
+		}
+		if (previous == 0)
+			kind = current > 0 ? 1 : -1;
+		else if (current == 0)
+			kind = 4;
+		else if (current > previous)
+			kind = 2;
+		else if (current < previous)
+			kind = 3;
+		else
+			kind = -1;
+		if (!csm_fixed_add(seats[0], previous, &seats[0]) ||
+			!csm_fixed_add(seats[5], current, &seats[5]))
+			history_out_of_range();
+		if (kind > 0)
+		{
+			int128		moved = current - previous;
+
+			if (moved < 0)
+				moved = -moved;
+			if (!csm_fixed_add(seats[kind], moved, &seats[kind]))
+				history_out_of_range();
+		}
+	}
+	for (int i = 0; i < 6; i++)
+		values[i] = NumericGetDatum(csm_fixed_to_numeric(seats[i], h->qty_scale));
+	if (seats[0] == 0)
+		nulls[6] = true;
+	else
+		values[6] = Float8GetDatum(100.0 * ((double) seats[3] + (double) seats[4]) /
+								   (double) seats[0]);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
 }

@@ -1514,3 +1514,12 @@ COMMENT ON FUNCTION gross_mrr_churn_rate(mrr_bridge) IS 'gross MRR churn in perc
 COMMENT ON FUNCTION net_mrr_churn_rate(mrr_bridge) IS 'net MRR churn in percent: (contraction + churned - expansion - reactivation) / starting * 100, negative when gains exceed losses';
 COMMENT ON FUNCTION arpa(mrr_bridge) IS 'average revenue per account: ending MRR / customers at the end, NULL without any';
 COMMENT ON FUNCTION asp(mrr_bridge) IS 'average sale price: new MRR / new customers, NULL without any';
+
+-- seats between days
+CREATE FUNCTION seat_bridge(history subscription_history, from_day date, to_day date,
+	OUT seats_at_start numeric, OUT new_seats numeric, OUT expansion_seats numeric,
+	OUT contraction_seats numeric, OUT churned_seats numeric, OUT seats_at_end numeric,
+	OUT seat_churn_rate double precision)
+	RETURNS record
+	AS 'MODULE_PATHNAME', 'subscription_history_seat_bridge' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION seat_bridge(subscription_history, date, date) IS 'seat movements between the days before from_day and to_day: new, expansion, contraction and churned seats, and the seat churn rate in percent';
