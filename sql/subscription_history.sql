@@ -108,6 +108,41 @@ SELECT pg_temp.expect_error($$SELECT seat_bridge(h, '2024-03-01', '2024-02-01') 
 -- a mid-month window: 2024-02-10 .. 2024-02-20 holds customer 2's upgrade only
 SELECT mrr_bridge(h, '2024-02-10', '2024-02-20') FROM ledger;
 
+-- per customer and month, the MRR and seats on the month's last day, by hand:
+--   January: 6 customers (5 pays nothing) 499.99; February: 7, 709.99;
+--   March: 6 (3 has gone), 680.00; April: 6, 580.00 (customer 1: 50.00 with 2 seats)
+SELECT period, count(*) AS customers, sum(mrr) AS mrr, sum(seats) AS seats
+FROM ledger, customer_mrr(h, 'month', '2024-01-01', '2024-05-01') GROUP BY period ORDER BY period;
+SELECT c.* FROM ledger, customer_mrr(h, 'month', '2023-05-01', '2024-05-01') c WHERE customer_id IN (1, 5);
+-- revenue cohorts from the ledger (cohort = first month with MRR) agree with
+-- revenue_cohort_agg over the plain-SQL month-end MRR of the same subscriptions
+-- (equal amounts; the ledger shows them at its scale, 100.00 for 100)
+WITH from_ledger AS (
+	SELECT revenue_cohort_agg(first_month, period, mrr, 'month') AS r
+	FROM (SELECT c.*, min(period) OVER (PARTITION BY customer_id) AS first_month
+		  FROM ledger, customer_mrr(h, 'month', '2023-01-01', '2025-01-01') c WHERE c.mrr > 0) x
+), from_rows AS (
+	SELECT revenue_cohort_agg(first_month, month, mrr, 'month') AS r
+	FROM (SELECT customer_id, month, mrr, min(month) OVER (PARTITION BY customer_id) AS first_month
+		  FROM (SELECT s.customer_id, m::date AS month, sum(monthly_amount(s.amount, s.billing_period)) AS mrr
+				FROM subs s, generate_series(DATE '2023-01-01', DATE '2024-12-01', interval '1 month') m
+				WHERE s.started_on <= (m + interval '1 month')::date - 1
+				  AND (s.ended_on IS NULL OR (m + interval '1 month')::date - 1 < s.ended_on)
+				GROUP BY 1, 2) p
+		  WHERE mrr > 0) y
+)
+SELECT count(*) AS cells,
+	   count(*) FILTER (WHERE a.revenue = b.revenue AND a.retention_pct IS NOT DISTINCT FROM b.retention_pct) AS equal
+FROM revenue_retention((SELECT r FROM from_ledger)) a
+FULL JOIN revenue_retention((SELECT r FROM from_rows)) b USING (cohort, period);
+-- the 2023-06 cohort (customer 5): 40 for three months, nothing for five, then 60
+SELECT period, revenue, round(retention_pct::numeric, 1) AS pct
+FROM ledger, revenue_retention((SELECT revenue_cohort_agg(first_month, period, mrr, 'month')
+								FROM (SELECT c.*, min(period) OVER (PARTITION BY customer_id) AS first_month
+									  FROM customer_mrr(h, 'month', '2023-01-01', '2024-04-01') c WHERE c.mrr > 0) x))
+WHERE cohort = '2023-06-01';
+SELECT pg_temp.expect_error($$SELECT * FROM ledger, customer_mrr(h, 'month', '2024-02-01', '2024-01-01')$$);
+
 -- rollup: ledgers of any split of the rows (even one customer's rows apart)
 -- merge into the ledger of all rows
 SELECT (SELECT rollup(p) FROM (

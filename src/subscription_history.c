@@ -1484,3 +1484,79 @@ subscription_history_seat_bridge(PG_FUNCTION_ARGS)
 								   (double) seats[0]);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
 }
+
+/* ----------------------------------------------------------------
+ * Per customer and period
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * customer_mrr(subscription_history, grain, from_day, to_day): for each
+ * customer and each period of the grain overlapping [from_day, to_day),
+ * its MRR and seats on the period's last day, where either is positive:
+ * the per-customer rows that cohort tables and custom reports start from.
+ */
+PG_FUNCTION_INFO_V1(subscription_history_customer_mrr);
+Datum
+subscription_history_customer_mrr(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SubscriptionHistory *h = PG_GETARG_HISTORY_P(0);
+	CsmGrain	grain = csm_grain_from_text(PG_GETARG_TEXT_PP(1));
+	DateADT		from_day = PG_GETARG_DATEADT(2);
+	DateADT		to_day = PG_GETARG_DATEADT(3);
+	int64		first;
+	int64		n;
+	DateADT    *bounds;
+	HistoryReader r;
+
+	check_day_range(from_day, to_day);
+	first = csm_date_period(from_day, grain);
+	n = (int64) csm_date_period(to_day - 1, grain) - first + 1;
+	if (n > MOVEMENTS_MAX_PERIODS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many periods for customer_mrr: " INT64_FORMAT, n),
+				 errdetail("At most %d periods are returned at once.", MOVEMENTS_MAX_PERIODS)));
+	bounds = palloc((n + 1) * sizeof(DateADT));
+	for (int64 k = 0; k <= n; k++)
+		bounds[k] = csm_period_start((int32) (first + k), grain);
+
+	csm_init_materialized_srf(fcinfo);
+	reader_init(&r, h, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	while (next_customer(&r))
+	{
+		int128		mrr = 0;
+		int128		qty = 0;
+		bool		more = next_change(&r);
+
+		CHECK_FOR_INTERRUPTS();
+		for (int64 k = 0; k < n; k++)
+		{
+			Datum		values[4];
+			bool		nulls[4] = {0};
+
+			/* the levels on the period's last day */
+			while (more && r.day < bounds[k + 1])
+			{
+				mrr = r.mrr;
+				qty = r.qty;
+				more = next_change(&r);
+			}
+			if (mrr == 0 && qty == 0)
+			{
+				if (!more)
+					break;
+				continue;
+			}
+			values[0] = Int64GetDatum(r.customer);
+			values[1] = DateADTGetDatum(bounds[k]);
+			values[2] = NumericGetDatum(csm_fixed_to_numeric(mrr, h->mrr_scale));
+			values[3] = NumericGetDatum(csm_fixed_to_numeric(qty, h->qty_scale));
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+		while (more)
+			more = next_change(&r);
+	}
+	return (Datum) 0;
+}

@@ -152,3 +152,11 @@ CREATE FUNCTION seat_bridge(history subscription_history, from_day date, to_day 
 	RETURNS record
 	AS 'MODULE_PATHNAME', 'subscription_history_seat_bridge' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION seat_bridge(subscription_history, date, date) IS 'seat movements between the days before from_day and to_day: new, expansion, contraction and churned seats, and the seat churn rate in percent';
+
+-- per customer and period
+CREATE FUNCTION customer_mrr(history subscription_history, grain text, from_day date, to_day date,
+	OUT customer_id bigint, OUT period date, OUT mrr numeric, OUT seats numeric)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'subscription_history_customer_mrr' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 1000;
+COMMENT ON FUNCTION customer_mrr(subscription_history, text, date, date) IS 'each customer''s MRR and seats on the last day of each period of the grain overlapping [from_day, to_day), where either is positive';
