@@ -26,6 +26,7 @@ OBJS += src/renewal.o
 OBJS += src/survival.o
 OBJS += src/subscription_history.o
 OBJS += src/mrr_bridge_metrics.o
+OBJS += src/churn_definition.o
 
 # Install scripts (doc/developing.md, "Versions and upgrades"): the released
 # full scripts and the upgrade scripts are committed and never change; the
@@ -63,6 +64,7 @@ REGRESS += survival_parallel
 REGRESS += subscription_history
 REGRESS += subscription_history_playbook
 REGRESS += subscription_history_parallel
+REGRESS += churn_definition
 REGRESS += goals
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 

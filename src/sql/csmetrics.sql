@@ -1531,3 +1531,12 @@ CREATE FUNCTION customer_mrr(history subscription_history, grain text, from_day 
 	AS 'MODULE_PATHNAME', 'subscription_history_customer_mrr' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 	ROWS 1000;
 COMMENT ON FUNCTION customer_mrr(subscription_history, text, date, date) IS 'each customer''s MRR and seats on the last day of each period of the grain overlapping [from_day, to_day), where either is positive';
+
+-- churn by the vendors' definitions ('chartmogul' = 'profitwell' = the
+-- one-argument churn_rate, 'stripe')
+CREATE FUNCTION churn_rate(customer_flow, definition text) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'customer_flow_churn_rate_by' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION retention_rate(customer_flow, definition text) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'customer_flow_retention_rate_by' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION churn_rate(customer_flow, text) IS 'churn in percent by a vendor definition: chartmogul or profitwell (churned / at start), stripe ((churned + transient) / (at start + new + transient))';
+COMMENT ON FUNCTION retention_rate(customer_flow, text) IS '100 minus churn_rate by the same definition';
