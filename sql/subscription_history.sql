@@ -105,6 +105,14 @@ FROM ledger, mrr_movements(h, 'month', '2024-01-01', '2024-05-01');
 -- customer 3's 1 seat churned): seat churn (1 + 1) / 11 = 18.18 %
 SELECT (seat_bridge(h, '2024-02-01', '2024-03-01')).*, (seat_bridge(h, '2024-03-01', '2024-05-01')).* FROM ledger;
 SELECT pg_temp.expect_error($$SELECT seat_bridge(h, '2024-03-01', '2024-02-01') FROM ledger$$);
+-- ChartMogul's LTV for August 2024: ARPA on 31 July 620.00 / 6 over the average
+-- customer churn of February..July (0, 1/7, 0, 0, 0, 0: 2.380952 %) = 620 * 42 / 6 = 4340
+WITH churn AS (
+	SELECT avg(100.0 * churned_customers / customers_at_start) AS avg_churn_pct
+	FROM ledger, mrr_movements(h, 'month', '2024-02-01', '2024-08-01')
+)
+SELECT round(avg_churn_pct, 6) AS avg_churn_pct, round(saas_ltv(arpa_at(h, '2024-07-31'), 100, avg_churn_pct), 2) AS ltv
+FROM ledger, churn;
 -- a mid-month window: 2024-02-10 .. 2024-02-20 holds customer 2's upgrade only
 SELECT mrr_bridge(h, '2024-02-10', '2024-02-20') FROM ledger;
 
