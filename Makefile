@@ -33,6 +33,9 @@ OBJS += src/clv_fit.o
 OBJS += src/bgnbd.o
 OBJS += src/gamma_gamma.o
 OBJS += src/sbg.o
+OBJS += src/subscription_history.o
+OBJS += src/mrr_bridge_metrics.o
+OBJS += src/churn_definition.o
 
 # Install scripts (doc/developing.md, "Versions and upgrades"): the released
 # full scripts and the upgrade scripts are committed and never change; the
@@ -73,6 +76,10 @@ REGRESS += trial_conversion
 REGRESS += trial_conversion_parallel
 REGRESS += clv
 REGRESS += clv_parallel
+REGRESS += subscription_history
+REGRESS += subscription_history_playbook
+REGRESS += subscription_history_parallel
+REGRESS += churn_definition
 REGRESS += goals
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 

@@ -282,3 +282,32 @@ SELECT o.account_id, a.segment, frequency(h) AS repeat_orders,
 						   12, 52.0 / 12, 0.01)::numeric, 2) AS predicted_12_month_value
 FROM histories o JOIN accounts a USING (account_id), models
 ORDER BY predicted_12_month_value DESC, o.account_id LIMIT 10;
+
+\echo
+\echo '== From the subscription ledger (subscription_history_agg): MRR movements by month, last six'
+\echo '   months, each account''s MRR on the last day of the month before against the last day of'
+\echo '   the month (customer_months above samples the 1st and rounds annual plans to cents); ARPA'
+\echo '   at each month end, and the committed MRR of the contracts signed by 2025-12-31'
+WITH l AS (
+	SELECT subscription_history_agg(account_id, started_on, ended_on, amount, billing_period) AS h
+	FROM subscriptions
+)
+SELECT to_char(m.period, 'YYYY-MM') AS month,
+	   round(m.starting_mrr) AS starting, round(m.new_mrr) AS new, round(m.expansion_mrr) AS expansion,
+	   round(m.reactivation_mrr) AS reactivation, round(m.contraction_mrr) AS contraction,
+	   round(m.churned_mrr) AS churned, round(m.ending_mrr) AS ending,
+	   m.new_customers AS new_accounts, m.churned_customers AS churned_accounts,
+	   m.customers_at_end AS paying_accounts,
+	   round(arpa_at(l.h, (m.period + interval '1 month')::date - 1), 2) AS arpa,
+	   round(net_revenue_retention(m.bridge)::numeric, 1) AS nrr_pct
+FROM l, mrr_movements(l.h, 'month', '2025-07-01', '2026-01-01') m
+ORDER BY m.period;
+WITH l AS (
+	SELECT subscription_history_agg(account_id, started_on, ended_on, amount, billing_period) AS h
+	FROM subscriptions
+)
+SELECT round(mrr_at(h, '2025-12-31'), 2) AS mrr_2025_12_31, round(arr_at(h, '2025-12-31'), 2) AS arr,
+	   paying_customers_at(h, '2025-12-31') AS paying_accounts,
+	   round(mrr_at(h, '2026-03-31'), 2) AS committed_mrr_2026_03_31,
+	   pg_column_size(h) AS ledger_bytes, customers(h) AS accounts
+FROM l;

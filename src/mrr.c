@@ -33,6 +33,7 @@
 
 #include "csmetrics.h"
 #include "money.h"
+#include "mrr.h"
 
 /* An average month in days, 365.25 / 12, times 10^4 */
 #define DAYS_PER_MONTH_E4	304375
@@ -149,29 +150,30 @@ monthly_numeric(Datum amount, int dscale, const BillingPeriod *bp)
 }
 
 /*
- * Normalise one amount.  Whole-month periods with small amounts, the
- * common case, never leave fixed-point arithmetic; a monthly period
- * returns the amount itself.
+ * The fixed-point path of the normalisation: the monthly amount in units
+ * of 10^-*scale, or false when the amount is too large for it (the caller
+ * then divides in numeric).  A monthly period gives the amount itself.
  */
-static Datum
-monthly_amount_datum(Datum amount, const BillingPeriod *bp)
+static bool
+monthly_fixed(const CsmNumericView *view, const BillingPeriod *bp,
+			  int128 *units, int *scale)
 {
-	CsmNumericView view;
-	int			scale;
+	int			s;
 	int128		x;
 	int128		q;
 	int128		r;
 
-	csm_numeric_view(amount, &view);
-	check_finite_amount(&view);
 	if (bp->numerator == 1 && bp->denominator == 1)
-		return amount;
-
-	scale = Max(view.dscale, MONTHLY_MIN_SCALE);
-	if (scale > CSM_FIXED_DIGITS ||
-		!csm_view_to_fixed(&view, scale, &x) ||
+	{
+		*scale = view->dscale;
+		return view->dscale <= CSM_FIXED_DIGITS &&
+			csm_view_to_fixed(view, view->dscale, units);
+	}
+	s = Max(view->dscale, MONTHLY_MIN_SCALE);
+	if (s > CSM_FIXED_DIGITS ||
+		!csm_view_to_fixed(view, s, &x) ||
 		__builtin_mul_overflow(x, (int128) bp->numerator, &x))
-		return NumericGetDatum(monthly_numeric(amount, view.dscale, bp));
+		return false;
 
 	/* divide, rounding half away from zero */
 	q = x / bp->denominator;
@@ -182,12 +184,60 @@ monthly_amount_datum(Datum amount, const BillingPeriod *bp)
 		q += (x < 0) ? -1 : 1;
 
 	/* drop trailing zeros, down to the amount's own scale */
-	while (scale > view.dscale && q % 10 == 0)
+	while (s > view->dscale && q % 10 == 0)
 	{
 		q /= 10;
-		scale--;
+		s--;
 	}
+	*units = q;
+	*scale = s;
+	return true;
+}
+
+/*
+ * Normalise one amount.  Whole-month periods with small amounts, the
+ * common case, never leave fixed-point arithmetic; a monthly period
+ * returns the amount itself.
+ */
+static Datum
+monthly_amount_datum(Datum amount, const BillingPeriod *bp)
+{
+	CsmNumericView view;
+	int			scale;
+	int128		q;
+
+	csm_numeric_view(amount, &view);
+	check_finite_amount(&view);
+	if (bp->numerator == 1 && bp->denominator == 1)
+		return amount;
+	if (!monthly_fixed(&view, bp, &q, &scale))
+		return NumericGetDatum(monthly_numeric(amount, view.dscale, bp));
 	return NumericGetDatum(csm_fixed_to_numeric(q, scale));
+}
+
+/*
+ * monthly_amount() for other families (mrr.h): the same value, in units of
+ * 10^-*scale, *scale being its display scale.  false when it has more than
+ * CSM_FIXED_DIGITS digits.
+ */
+bool
+csm_monthly_amount_fixed(Datum amount, const Interval *period,
+						 int128 *units, int *scale)
+{
+	BillingPeriod bp;
+	CsmNumericView view;
+	Numeric		result;
+
+	billing_period_parse(period, &bp);
+	csm_numeric_view(amount, &view);
+	check_finite_amount(&view);
+	if (monthly_fixed(&view, &bp, units, scale))
+		return true;
+	result = monthly_numeric(amount, view.dscale, &bp);
+	csm_numeric_view(NumericGetDatum(result), &view);
+	*scale = view.dscale;
+	return view.dscale <= CSM_FIXED_DIGITS &&
+		csm_view_to_fixed(&view, view.dscale, units);
 }
 
 /* monthly_amount(amount numeric, billing_period interval): the amount per month */

@@ -6,7 +6,7 @@
 # hand-worked answer; the plain SQL is the independent computation).
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
-plan 5
+plan 6
 demo=$(cd "$(dirname "$0")/../../demo" && pwd)
 
 check_true "demo/generate.sql loads" \
@@ -30,4 +30,13 @@ check "year-on-year GRR equals the plain-SQL formula" \
 	 FROM (SELECT mrr_bridge_agg(d24.mrr, coalesce(d25.mrr, 0), true) AS b,
 	              100 * sum(least(coalesce(d25.mrr, 0), d24.mrr)) / sum(d24.mrr) AS plain
 	       FROM d24 LEFT JOIN d25 USING (account_id)) x" "t"
+# the ledger's MRR on a day is the plain-SQL sum of monthly_amount() over the
+# subscriptions active that day, and its December bridge ends there
+check "ledger MRR on 2025-12-31 equals the plain-SQL sum, and the December bridge ends there" \
+	"WITH l AS (SELECT subscription_history_agg(account_id, started_on, ended_on, amount, billing_period) AS h
+	            FROM demo.subscriptions)
+	 SELECT mrr_at(h, '2025-12-31') = (SELECT sum(monthly_amount(amount, billing_period)) FROM demo.subscriptions
+	                                   WHERE started_on <= '2025-12-31' AND (ended_on IS NULL OR ended_on > '2025-12-31')),
+	        ending_mrr(mrr_bridge(h, '2025-12-01', '2026-01-01')) = mrr_at(h, '2025-12-31')
+	 FROM l" "t|t"
 psql -X -q -d "$CSM_DB" -c "SET client_min_messages = warning" -c "DROP SCHEMA demo CASCADE" >/dev/null

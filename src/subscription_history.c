@@ -1,0 +1,1562 @@
+/*-------------------------------------------------------------------------
+ *
+ * subscription_history.c
+ *	  The subscription ledger: the subscription_history summary (per
+ *	  customer, the days on which its normalised MRR or its quantity
+ *	  changes), the subscription_history_agg() and rollup() aggregates that
+ *	  build and merge it, and the reports read from it: mrr_at() and its
+ *	  family, mrr_bridge(history, from_day, to_day) and mrr_movements().
+ *
+ * The maths.  A subscription row (customer, started_on, ended_on, amount,
+ * billing_period, quantity) is active on the days d with
+ * started_on <= d < ended_on (ended_on NULL: for ever).  Its MRR is
+ * monthly_amount(amount, billing_period) (mrr.c, exact).  A customer's MRR
+ * on day d is the sum of the MRR of its subscriptions active on d, and its
+ * quantity (seats) likewise.  The summary stores, per customer, the change
+ * of both on each day where one changes: +m, +q on started_on and -m, -q
+ * on ended_on, summed over the customer's subscriptions, so that the level
+ * on day d is the sum of the changes on days <= d.  Adding the changes of
+ * two summaries gives the summary of the union of their rows, whatever
+ * customers they share: that is rollup(), exact.  Levels are never
+ * negative (amounts and quantities are not), and a change that nets to zero
+ * on both (a plan ending the day its same-priced successor starts) is not
+ * stored.
+ *
+ * The bridge between from_day and to_day compares each customer's MRR on
+ * the day before from_day (previous) with its MRR on the day before to_day
+ * (current), so a subscription starting on 1 February is new business of
+ * February, and one ending on 1 March churns in March; "paid before" is any
+ * MRR before from_day.  Customers with no MRR at either end who never paid
+ * before from_day are not in it (they are not customers yet); those who
+ * paid before are inactive.  The customer is classified by the mrr_movement
+ * rules through mrr_bridge.h.
+ *
+ * Amounts are fixed point (money.h): int128 units of 10^-mrr_scale (the
+ * largest display scale of the monthly amounts seen, which is the scale
+ * their numeric sum would show) and of 10^-qty_scale for quantities, both
+ * at most HISTORY_MAX_SCALE.
+ *
+ * Stored form (a varlena, ALIGNMENT int4, STORAGE extended): a 16-byte
+ * header (version 1, flags 0, mrr_scale, qty_scale, int32 customer count,
+ * int32 change count, int32 reserved 0), then the customers in ascending
+ * order of id, each as an unsigned LEB128 varint of its distance from the
+ * previous id (the first: from -2^63), the varint count of its changes
+ * (at least 1), then per change in ascending order of day: the varint
+ * distance from the previous day (the first: from -2^31), and the MRR and
+ * quantity changes as zigzag varints.  A change of a few tens of dollars
+ * at scale 2 with quantity 1 takes 5 bytes.
+ *
+ * Text form: per customer its id, a colon, and its levels from each day of
+ * change on: "day mrr quantity", e.g.
+ *		{1: 2024-01-01 100.00 1, 2024-03-01 0.00 0; 2: 2024-02-01 50.00 2}
+ * ({} is the empty summary).  Binary form: version byte (1), flags byte
+ * (0), int32 customer count, then per customer int64 id, int32 change
+ * count and per change int32 day, then MRR and quantity levels each as an
+ * int32 length and numeric's binary form.
+ *
+ * While an aggregate runs the state is a cell map (cellmap.h) keyed by
+ * (customer, day), whose payload is the two changes.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/fmgrprotos.h"
+#include "utils/numeric.h"
+#include "utils/tuplestore.h"
+
+#include "cellmap.h"
+#include "csm_io.h"
+#include "csmetrics.h"
+#include "grain.h"
+#include "money.h"
+#include "mrr.h"
+#include "mrr_bridge.h"
+#include "pg_compat.h"
+
+#define HISTORY_VERSION		1
+
+/* Most decimal places of an MRR or a quantity */
+#define HISTORY_MAX_SCALE	20
+
+/* Longest LEB128 varint of a uint128 */
+#define VARINT_MAX_BYTES	19
+
+/* Most periods mrr_movements() returns */
+#define MOVEMENTS_MAX_PERIODS	100000
+
+typedef struct SubscriptionHistory
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;		/* HISTORY_VERSION */
+	uint8		flags;			/* no flags are defined yet: always 0 */
+	uint8		mrr_scale;		/* decimal places of MRR */
+	uint8		qty_scale;		/* decimal places of quantities */
+	int32		ncustomers;
+	int32		nchanges;		/* changes of all customers */
+	int32		unused;			/* reserved, always 0 */
+	uint8		data[FLEXIBLE_ARRAY_MEMBER];
+} SubscriptionHistory;
+
+#define HISTORY_HEADER_SIZE	offsetof(SubscriptionHistory, data)
+
+/* ----------------------------------------------------------------
+ * Varints
+ * ----------------------------------------------------------------
+ */
+
+/* Writes the stored form; counts its size when p is NULL */
+typedef struct HistoryWriter
+{
+	uint8	   *p;
+	Size		size;
+	int64		prev_customer;
+	DateADT		prev_day;
+	bool		first_customer;
+	bool		first_day;
+} HistoryWriter;
+
+static void
+put_varint(HistoryWriter *w, uint128 v)
+{
+	do
+	{
+		uint8		byte = (uint8) (v & 0x7F);
+
+		v >>= 7;
+		if (v != 0)
+			byte |= 0x80;
+		if (w->p != NULL)
+			*w->p++ = byte;
+		w->size++;
+	} while (v != 0);
+}
+
+static inline uint128
+zigzag(int128 v)
+{
+	return ((uint128) v << 1) ^ (uint128) (v >> 127);
+}
+
+static inline int128
+unzigzag(uint128 u)
+{
+	return (int128) (u >> 1) ^ -(int128) (u & 1);
+}
+
+/* Start a customer of nchanges changes */
+static void
+put_customer(HistoryWriter *w, int64 customer, int32 nchanges)
+{
+	uint64		from = w->first_customer ? (uint64) PG_INT64_MIN : (uint64) w->prev_customer;
+
+	put_varint(w, (uint64) customer - from);
+	put_varint(w, (uint32) nchanges);
+	w->prev_customer = customer;
+	w->first_customer = false;
+	w->first_day = true;
+}
+
+/* A change of the current customer */
+static void
+put_change(HistoryWriter *w, DateADT day, int128 mrr, int128 qty)
+{
+	uint32		from = w->first_day ? (uint32) PG_INT32_MIN : (uint32) w->prev_day;
+
+	put_varint(w, (uint32) day - from);
+	put_varint(w, zigzag(mrr));
+	put_varint(w, zigzag(qty));
+	w->prev_day = day;
+	w->first_day = false;
+}
+
+/* ----------------------------------------------------------------
+ * Reading and validating the stored form
+ * ----------------------------------------------------------------
+ */
+
+static void
+bad_history(int sqlstate, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(sqlstate),
+			 errmsg("invalid subscription_history value"),
+			 errdetail("%s", detail)));
+}
+
+/* A cursor over the stored form, validating as it reads */
+typedef struct HistoryReader
+{
+	const uint8 *p;
+	const uint8 *end;
+	int			sqlstate;
+	int32		customers_left;
+	int32		changes_left;	/* of the current customer */
+	int64		changes_total;
+	bool		first_customer;
+	bool		first_day;		/* of the current customer */
+	int64		customer;
+	DateADT		day;
+	int128		dmrr;			/* the change of the current day */
+	int128		dqty;
+	int128		mrr;			/* the levels from the current day on */
+	int128		qty;
+} HistoryReader;
+
+/* A varint of more than 9 bytes (the slow path of get_varint) */
+static pg_noinline uint128
+get_long_varint(HistoryReader *r)
+{
+	uint128		v = 0;
+
+	for (int shift = 0; shift < 7 * VARINT_MAX_BYTES; shift += 7)
+	{
+		uint8		byte;
+
+		if (r->p >= r->end)
+			bad_history(r->sqlstate, "The value ends in the middle of a number.");
+		byte = *r->p++;
+		if (shift == 126 && (byte & 0x7C) != 0)
+			break;
+		v |= (uint128) (byte & 0x7F) << shift;
+		if ((byte & 0x80) == 0)
+		{
+			if (byte == 0 && shift > 0)
+				bad_history(r->sqlstate, "A number is not in its shortest form.");
+			return v;
+		}
+	}
+	bad_history(r->sqlstate, "A number is too long.");
+	return 0;					/* keep the compiler quiet */
+}
+
+/* A varint; those of up to 9 bytes (63 bits) are read in 64 bits */
+static inline uint128
+get_varint(HistoryReader *r)
+{
+	const uint8 *p = r->p;
+	uint64		v = 0;
+
+	for (int shift = 0; shift < 63 && p < r->end; shift += 7)
+	{
+		uint8		byte = *p++;
+
+		v |= (uint64) (byte & 0x7F) << shift;
+		if ((byte & 0x80) == 0)
+		{
+			if (unlikely(byte == 0 && shift > 0))
+				break;
+			r->p = p;
+			return v;
+		}
+	}
+	return get_long_varint(r);
+}
+
+static void
+reader_init(HistoryReader *r, const SubscriptionHistory *h, int sqlstate)
+{
+	r->p = h->data;
+	r->end = (const uint8 *) h + VARSIZE(h);
+	r->sqlstate = sqlstate;
+	r->customers_left = h->ncustomers;
+	r->changes_left = 0;
+	r->changes_total = 0;
+	r->first_customer = true;
+}
+
+/* The next customer, or false at the end (after checking the rest) */
+static bool
+next_customer(HistoryReader *r)
+{
+	uint128		d;
+	uint128		n;
+
+	if (r->changes_left != 0)
+		elog(ERROR, "csmetrics: subscription_history customer read only in part");
+	if (r->customers_left == 0)
+	{
+		if (r->p != r->end)
+			bad_history(r->sqlstate, "The value is longer than its customers.");
+		return false;
+	}
+	r->customers_left--;
+	d = get_varint(r);
+	if (r->first_customer)
+	{
+		if (d > PG_UINT64_MAX)
+			bad_history(r->sqlstate, "A customer id is out of range.");
+		r->customer = (int64) ((uint64) PG_INT64_MIN + (uint64) d);
+	}
+	else
+	{
+		if (d == 0 || d > (uint128) ((uint64) PG_INT64_MAX - (uint64) r->customer))
+			bad_history(r->sqlstate, "The customers are not in ascending order of id.");
+		r->customer = (int64) ((uint64) r->customer + (uint64) d);
+	}
+	r->first_customer = false;
+	n = get_varint(r);
+	if (n == 0 || n > PG_INT32_MAX)
+		bad_history(r->sqlstate, "A customer has no changes, or too many.");
+	r->changes_left = (int32) n;
+	r->first_day = true;
+	r->mrr = 0;
+	r->qty = 0;
+	return true;
+}
+
+/* The first day a ledger holds: 0001-01-01 */
+static inline DateADT
+history_first_day(void)
+{
+	return date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE;
+}
+
+/* Is day a day a ledger may hold (year 1 or later, finite)? */
+static inline bool
+history_day_valid(int64 day)
+{
+	return day >= history_first_day() && day < PG_INT32_MAX &&
+		IS_VALID_DATE((DateADT) day);
+}
+
+/* The next change of the current customer, or false after its last */
+static bool
+next_change(HistoryReader *r)
+{
+	uint128		d;
+	int64		day;
+
+	if (r->changes_left == 0)
+		return false;
+	r->changes_left--;
+	d = get_varint(r);
+	if (r->first_day)
+	{
+		if (d > PG_UINT32_MAX)
+			bad_history(r->sqlstate, "A day is out of range.");
+		day = (int64) PG_INT32_MIN + (int64) d;
+	}
+	else
+	{
+		if (d == 0 || d > (uint128) ((int64) PG_INT32_MAX - r->day))
+			bad_history(r->sqlstate, "The days of a customer are not in ascending order.");
+		day = r->day + (int64) d;
+	}
+	if (!history_day_valid(day))
+		bad_history(r->sqlstate, "A day is out of range.");
+	r->first_day = false;
+	r->day = (DateADT) day;
+	r->dmrr = unzigzag(get_varint(r));
+	r->dqty = unzigzag(get_varint(r));
+	if (r->dmrr == 0 && r->dqty == 0)
+		bad_history(r->sqlstate, "A change changes neither MRR nor quantity.");
+	if (!csm_fixed_add(r->mrr, r->dmrr, &r->mrr) ||
+		!csm_fixed_add(r->qty, r->dqty, &r->qty) || r->mrr < 0 || r->qty < 0)
+		bad_history(r->sqlstate, "A level of MRR or quantity is negative or out of range.");
+	r->changes_total++;
+	return true;
+}
+
+/*
+ * The one check of a stored value, for binary input (22P03), values
+ * reaching a function (22P03) and values built from text (22P02).
+ */
+static SubscriptionHistory *
+history_check(SubscriptionHistory *h, int sqlstate)
+{
+	HistoryReader r;
+
+	if (VARSIZE(h) < HISTORY_HEADER_SIZE)
+		bad_history(sqlstate, "The value is too short.");
+	if (h->version != HISTORY_VERSION || h->flags != 0 || h->unused != 0 ||
+		h->mrr_scale > HISTORY_MAX_SCALE || h->qty_scale > HISTORY_MAX_SCALE ||
+		h->ncustomers < 0 || h->nchanges < 0)
+		ereport(ERROR,
+				(errcode(sqlstate),
+				 errmsg("invalid subscription_history value"),
+				 errdetail("The value has version %u, flags %u, scales %u and %u; expected version %d, flags 0 and scales of at most %d.",
+						   (unsigned) h->version, (unsigned) h->flags,
+						   (unsigned) h->mrr_scale, (unsigned) h->qty_scale,
+						   HISTORY_VERSION, HISTORY_MAX_SCALE)));
+	reader_init(&r, h, sqlstate);
+	while (next_customer(&r))
+		while (next_change(&r))
+			;
+	if (r.changes_total != h->nchanges)
+		bad_history(sqlstate, "The change count does not match the changes.");
+	return h;
+}
+
+#define PG_GETARG_HISTORY_P(n) \
+	history_check((SubscriptionHistory *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)), \
+				  ERRCODE_INVALID_BINARY_REPRESENTATION)
+
+/* Raise numeric_value_out_of_range for an amount a ledger cannot hold */
+static void
+history_out_of_range(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("MRR or quantity out of range in subscription_history"),
+			 errdetail("A subscription_history holds MRR and quantities of at most %d digits, at most %d of them after the decimal point.",
+					   CSM_FIXED_DIGITS, HISTORY_MAX_SCALE)));
+}
+
+/* Raise program_limit_exceeded for a ledger too large to store */
+static void
+history_too_large(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("subscription_history is too large")));
+}
+
+/* Allocate a stored value for a body of size bytes */
+static SubscriptionHistory *
+history_alloc(Size body)
+{
+	Size		size = add_size(HISTORY_HEADER_SIZE, body);
+	SubscriptionHistory *h;
+
+	if (size > MaxAllocSize)
+		history_too_large();
+	h = palloc0(size);
+	SET_VARSIZE(h, size);
+	h->version = HISTORY_VERSION;
+	return h;
+}
+
+/* ----------------------------------------------------------------
+ * Building a value from levels (text and binary input)
+ * ----------------------------------------------------------------
+ */
+
+/* Levels as read, each at its own scale */
+typedef struct LevelList
+{
+	int32		n;
+	int32		capacity;
+	int64	   *customer;
+	DateADT    *day;
+	int128	   *mrr;
+	int128	   *qty;
+	uint8	   *mrr_scale;
+	uint8	   *qty_scale;
+} LevelList;
+
+static void
+levels_init(LevelList *l)
+{
+	l->n = 0;
+	l->capacity = 16;
+	l->customer = palloc(l->capacity * sizeof(int64));
+	l->day = palloc(l->capacity * sizeof(DateADT));
+	l->mrr = palloc(l->capacity * sizeof(int128));
+	l->qty = palloc(l->capacity * sizeof(int128));
+	l->mrr_scale = palloc(l->capacity);
+	l->qty_scale = palloc(l->capacity);
+}
+
+static void
+levels_add(LevelList *l, int64 customer, DateADT day, int128 mrr, int mrr_scale,
+		   int128 qty, int qty_scale)
+{
+	if (l->n >= l->capacity)
+	{
+		if (l->capacity > (int32) (MaxAllocSize / sizeof(int128) / 2))
+			history_too_large();
+		l->capacity *= 2;
+		l->customer = repalloc(l->customer, l->capacity * sizeof(int64));
+		l->day = repalloc(l->day, l->capacity * sizeof(DateADT));
+		l->mrr = repalloc(l->mrr, l->capacity * sizeof(int128));
+		l->qty = repalloc(l->qty, l->capacity * sizeof(int128));
+		l->mrr_scale = repalloc(l->mrr_scale, l->capacity);
+		l->qty_scale = repalloc(l->qty_scale, l->capacity);
+	}
+	l->customer[l->n] = customer;
+	l->day[l->n] = day;
+	l->mrr[l->n] = mrr;
+	l->qty[l->n] = qty;
+	l->mrr_scale[l->n] = (uint8) mrr_scale;
+	l->qty_scale[l->n] = (uint8) qty_scale;
+	l->n++;
+}
+
+/* Write (or size) the changes of levels at scales mrr_scale, qty_scale */
+static void
+levels_encode(const LevelList *l, int mrr_scale, int qty_scale,
+			  HistoryWriter *w, int sqlstate)
+{
+	int32		i = 0;
+
+	w->first_customer = true;
+	while (i < l->n)
+	{
+		int32		j = i;
+		int128		mrr = 0;
+		int128		qty = 0;
+
+		while (j < l->n && l->customer[j] == l->customer[i])
+			j++;
+		put_customer(w, l->customer[i], j - i);
+		for (int32 k = i; k < j; k++)
+		{
+			int128		m;
+			int128		q;
+
+			if (!csm_fixed_shift(l->mrr[k], mrr_scale - l->mrr_scale[k], &m) ||
+				!csm_fixed_shift(l->qty[k], qty_scale - l->qty_scale[k], &q))
+				history_out_of_range();
+			if (m == mrr && q == qty)
+				bad_history(sqlstate, "A change changes neither MRR nor quantity: a customer's levels are the same as on its previous day of change.");
+			put_change(w, l->day[k], m - mrr, q - qty);
+			mrr = m;
+			qty = q;
+		}
+		i = j;
+	}
+}
+
+/*
+ * The stored value of a list of levels, whose customers and days the
+ * reader has checked to be in ascending order and levels not negative.
+ */
+static SubscriptionHistory *
+levels_build(const LevelList *l, int sqlstate)
+{
+	int			mrr_scale = 0;
+	int			qty_scale = 0;
+	int32		ncustomers = 0;
+	HistoryWriter w = {0};
+	SubscriptionHistory *h;
+
+	for (int32 k = 0; k < l->n; k++)
+	{
+		mrr_scale = Max(mrr_scale, l->mrr_scale[k]);
+		qty_scale = Max(qty_scale, l->qty_scale[k]);
+		if (k == 0 || l->customer[k] != l->customer[k - 1])
+			ncustomers++;
+	}
+	levels_encode(l, mrr_scale, qty_scale, &w, sqlstate);
+	h = history_alloc(w.size);
+	h->mrr_scale = (uint8) mrr_scale;
+	h->qty_scale = (uint8) qty_scale;
+	h->ncustomers = ncustomers;
+	h->nchanges = l->n;
+	memset(&w, 0, sizeof(w));
+	w.p = h->data;
+	levels_encode(l, mrr_scale, qty_scale, &w, sqlstate);
+	return history_check(h, sqlstate);
+}
+
+/* ----------------------------------------------------------------
+ * Text and binary forms
+ * ----------------------------------------------------------------
+ */
+
+/* A level read as text: a non-negative number of at most 20 decimals */
+static int128
+parse_level(CsmIoText *t, int *scale, const char *what)
+{
+	const char *start = t->p;
+	Numeric		num = csm_io_parse_numeric(t);
+	CsmNumericView view;
+	int128		v;
+
+	csm_numeric_view(NumericGetDatum(num), &view);
+	if (view.negative && view.ndigits > 0)
+	{
+		t->p = start;
+		csm_io_syntax_error(t, psprintf("A level of %s cannot be negative.", what));
+	}
+	if (view.dscale > HISTORY_MAX_SCALE ||
+		!csm_view_to_fixed(&view, view.dscale, &v))
+		history_out_of_range();
+	*scale = view.dscale;
+	return v;
+}
+
+/*
+ * Text input: {id: day mrr quantity, ...; id: ...}, customers and each
+ * customer's days in ascending order.
+ */
+PG_FUNCTION_INFO_V1(subscription_history_in);
+Datum
+subscription_history_in(PG_FUNCTION_ARGS)
+{
+	CsmIoText	t;
+	LevelList	l;
+	bool		first = true;
+	int64		customer = 0;
+
+	levels_init(&l);
+	csm_io_text_init(&t, PG_GETARG_CSTRING(0), "subscription_history",
+					 "A subscription_history is {customer: day mrr quantity, ...; customer: ...}, with the customers and each customer's days in ascending order, such as \"{1: 2024-01-01 100.00 1, 2024-03-01 0.00 0}\".");
+	csm_io_skip_space(&t);
+	csm_io_expect(&t, '{');
+	csm_io_skip_space(&t);
+	if (!csm_io_accept(&t, '}'))
+	{
+		do
+		{
+			int64		id;
+			bool		first_day = true;
+			DateADT		day = 0;
+
+			csm_io_skip_space(&t);
+			id = csm_io_parse_int(&t, sizeof(int64), true, "customer id");
+			if (!first && id <= customer)
+				csm_io_syntax_error(&t, "The customers must be in ascending order of id.");
+			first = false;
+			customer = id;
+			csm_io_skip_space(&t);
+			csm_io_expect(&t, ':');
+			do
+			{
+				DateADT		d;
+				int128		mrr;
+				int128		qty;
+				int			mrr_scale;
+				int			qty_scale;
+
+				csm_io_skip_space(&t);
+				d = csm_io_parse_date(&t);
+				if (!first_day && d <= day)
+					csm_io_syntax_error(&t, "The days of a customer must be in ascending order.");
+				first_day = false;
+				day = d;
+				if (!isspace((unsigned char) *t.p))
+					csm_io_expected(&t, "white space");
+				csm_io_skip_space(&t);
+				mrr = parse_level(&t, &mrr_scale, "MRR");
+				if (!isspace((unsigned char) *t.p))
+					csm_io_expected(&t, "white space");
+				csm_io_skip_space(&t);
+				qty = parse_level(&t, &qty_scale, "quantity");
+				levels_add(&l, customer, day, mrr, mrr_scale, qty, qty_scale);
+				csm_io_skip_space(&t);
+			} while (csm_io_accept(&t, ','));
+		} while (csm_io_accept(&t, ';'));
+		csm_io_expect(&t, '}');
+	}
+	csm_io_expect_end(&t);
+	PG_RETURN_POINTER(levels_build(&l, ERRCODE_INVALID_TEXT_REPRESENTATION));
+}
+
+/* Text output: the levels from each day of change on */
+PG_FUNCTION_INFO_V1(subscription_history_out);
+Datum
+subscription_history_out(PG_FUNCTION_ARGS)
+{
+	SubscriptionHistory *h = PG_GETARG_HISTORY_P(0);
+	StringInfoData buf;
+	HistoryReader r;
+	bool		first = true;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	reader_init(&r, h, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	while (next_customer(&r))
+	{
+		bool		first_day = true;
+
+		appendStringInfo(&buf, "%s" INT64_FORMAT ":", first ? "" : "; ", r.customer);
+		first = false;
+		while (next_change(&r))
+		{
+			char		date[CSM_IO_DATE_LEN];
+
+			csm_io_format_date(r.day, date);
+			appendStringInfo(&buf, "%s %s ", first_day ? "" : ",", date);
+			csm_fixed_append(&buf, r.mrr, h->mrr_scale);
+			appendStringInfoChar(&buf, ' ');
+			csm_fixed_append(&buf, r.qty, h->qty_scale);
+			first_day = false;
+		}
+	}
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* Raise invalid_binary_representation */
+static void
+history_bad_binary(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary input for type subscription_history"),
+			 errdetail("%s", detail)));
+}
+
+/* A level received in binary: finite, not negative, at most 20 decimals */
+static int128
+recv_level(StringInfo buf, int *scale)
+{
+	Numeric		num = csm_io_recv_numeric(buf, "subscription_history");
+	CsmNumericView view;
+	int128		v;
+
+	csm_numeric_view(NumericGetDatum(num), &view);
+	if (view.negative && view.ndigits > 0)
+		history_bad_binary("A level is negative.");
+	if (view.dscale > HISTORY_MAX_SCALE)
+		history_bad_binary("A level has too many decimal places.");
+	if (!csm_view_to_fixed(&view, view.dscale, &v))
+		history_bad_binary("A level is out of range.");
+	*scale = view.dscale;
+	return v;
+}
+
+/*
+ * Binary input: version byte, flags byte, int32 customer count, then per
+ * customer an int64 id, an int32 change count (at least 1) and per change
+ * an int32 day and the MRR and quantity levels as numerics.
+ */
+PG_FUNCTION_INFO_V1(subscription_history_recv);
+Datum
+subscription_history_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	/* a change is an int32 and two numerics of at least 12 bytes */
+	const int	change_bytes = 4 + 2 * 12;
+	const int	customer_bytes = 8 + 4 + change_bytes;
+	const int32 max_changes = (int32) ((MaxAllocSize - HISTORY_HEADER_SIZE) / 5);
+	LevelList	l;
+	int32		ncustomers;
+
+	csm_io_recv_version(buf, HISTORY_VERSION, "subscription_history");
+	csm_io_recv_require(buf, 1, "subscription_history");
+	if (pq_getmsgbyte(buf) != 0)
+		history_bad_binary("Unknown flags are set.");
+	ncustomers = csm_io_recv_length(buf, customer_bytes, max_changes, "customer",
+									"subscription_history");
+	levels_init(&l);
+	for (int32 i = 0; i < ncustomers; i++)
+	{
+		int64		customer;
+		int32		nchanges;
+
+		csm_io_recv_require(buf, 8, "subscription_history");
+		customer = pq_getmsgint64(buf);
+		if (l.n > 0 && customer <= l.customer[l.n - 1])
+			history_bad_binary("The customers are not in ascending order of id.");
+		nchanges = csm_io_recv_length(buf, change_bytes, max_changes, "change",
+									  "subscription_history");
+		if (nchanges == 0)
+			history_bad_binary("A customer has no changes.");
+		for (int32 k = 0; k < nchanges; k++)
+		{
+			DateADT		day;
+			int128		mrr;
+			int128		qty;
+			int			mrr_scale;
+			int			qty_scale;
+
+			csm_io_recv_require(buf, 4, "subscription_history");
+			day = (DateADT) pq_getmsgint(buf, 4);
+			if (!history_day_valid(day))
+				history_bad_binary("A day is out of range.");
+			if (k > 0 && day <= l.day[l.n - 1])
+				history_bad_binary("The days of a customer are not in ascending order.");
+			mrr = recv_level(buf, &mrr_scale);
+			qty = recv_level(buf, &qty_scale);
+			levels_add(&l, customer, day, mrr, mrr_scale, qty, qty_scale);
+		}
+	}
+	PG_RETURN_POINTER(levels_build(&l, ERRCODE_INVALID_BINARY_REPRESENTATION));
+}
+
+/* Binary output */
+PG_FUNCTION_INFO_V1(subscription_history_send);
+Datum
+subscription_history_send(PG_FUNCTION_ARGS)
+{
+	SubscriptionHistory *h = PG_GETARG_HISTORY_P(0);
+	StringInfoData buf;
+	HistoryReader r;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, HISTORY_VERSION);
+	pq_sendbyte(&buf, 0);
+	pq_sendint32(&buf, h->ncustomers);
+	reader_init(&r, h, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	while (next_customer(&r))
+	{
+		pq_sendint64(&buf, r.customer);
+		pq_sendint32(&buf, r.changes_left);
+		while (next_change(&r))
+		{
+			pq_sendint32(&buf, r.day);
+			csm_io_send_numeric(&buf, csm_fixed_to_numeric(r.mrr, h->mrr_scale));
+			csm_io_send_numeric(&buf, csm_fixed_to_numeric(r.qty, h->qty_scale));
+		}
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ----------------------------------------------------------------
+ * Aggregation: the state is a cell map (cellmap.h) keyed by
+ * (customer, day) with the changes of MRR and quantity as payload
+ * ----------------------------------------------------------------
+ */
+
+/* The key: 12 bytes, no padding */
+typedef struct HistoryKey
+{
+	int32		customer_hi;
+	uint32		customer_lo;
+	DateADT		day;
+} HistoryKey;
+
+typedef struct HistoryDelta
+{
+	int128		mrr;
+	int128		qty;
+} HistoryDelta;
+
+typedef struct HistoryMap
+{
+	CsmCellMap	map;
+	int			mrr_scale;
+	int			qty_scale;
+} HistoryMap;
+
+static inline int64
+key_customer(const HistoryKey *k)
+{
+	return (int64) (((uint64) (uint32) k->customer_hi << 32) | k->customer_lo);
+}
+
+/* Order of two keys: by customer, then by day */
+static int
+history_key_cmp(const void *a, const void *b)
+{
+	HistoryKey	x;
+	HistoryKey	y;
+
+	memcpy(&x, a, sizeof(x));
+	memcpy(&y, b, sizeof(y));
+	if (x.customer_hi != y.customer_hi)
+		return x.customer_hi < y.customer_hi ? -1 : 1;
+	if (x.customer_lo != y.customer_lo)
+		return x.customer_lo < y.customer_lo ? -1 : 1;
+	if (x.day != y.day)
+		return x.day < y.day ? -1 : 1;
+	return 0;
+}
+
+/* Give the map at least these scales; its changes are multiplied to match */
+static void
+history_map_rescale(HistoryMap *hm, int mrr_scale, int qty_scale)
+{
+	int			mrr_shift;
+	int			qty_shift;
+
+	if (mrr_scale <= hm->mrr_scale && qty_scale <= hm->qty_scale)
+		return;
+	mrr_scale = Max(mrr_scale, hm->mrr_scale);
+	qty_scale = Max(qty_scale, hm->qty_scale);
+	if (mrr_scale > HISTORY_MAX_SCALE || qty_scale > HISTORY_MAX_SCALE)
+		history_out_of_range();
+	mrr_shift = mrr_scale - hm->mrr_scale;
+	qty_shift = qty_scale - hm->qty_scale;
+	csm_cellmap_sort(&hm->map);
+	for (uint32 i = 0; i < csm_cellmap_count(&hm->map); i++)
+	{
+		HistoryDelta *d = csm_cellmap_payload(&hm->map, i);
+
+		if (!csm_fixed_shift(d->mrr, mrr_shift, &d->mrr) ||
+			!csm_fixed_shift(d->qty, qty_shift, &d->qty))
+			history_out_of_range();
+	}
+	hm->mrr_scale = mrr_scale;
+	hm->qty_scale = qty_scale;
+}
+
+/* Add a change at the map's scales */
+static inline void
+history_map_add(HistoryMap *hm, int64 customer, DateADT day, int128 mrr, int128 qty)
+{
+	HistoryKey	k;
+	bool		found;
+	HistoryDelta *d;
+
+	k.customer_hi = (int32) (uint32) ((uint64) customer >> 32);
+	k.customer_lo = (uint32) (uint64) customer;
+	k.day = day;
+	d = csm_cellmap_insert(&hm->map, &k, &found);
+	if (!csm_fixed_add(d->mrr, mrr, &d->mrr) ||
+		!csm_fixed_add(d->qty, qty, &d->qty))
+		history_out_of_range();
+}
+
+/* Add the changes of a flat value (the merge callback of the cell map) */
+static void
+history_map_merge(CsmCellMap *map, Datum flat)
+{
+	HistoryMap *hm = (HistoryMap *) map;
+	SubscriptionHistory *h = history_check((SubscriptionHistory *) PG_DETOAST_DATUM(flat),
+										   ERRCODE_INVALID_BINARY_REPRESENTATION);
+	HistoryReader r;
+	int			mrr_shift;
+	int			qty_shift;
+
+	history_map_rescale(hm, h->mrr_scale, h->qty_scale);
+	mrr_shift = hm->mrr_scale - h->mrr_scale;
+	qty_shift = hm->qty_scale - h->qty_scale;
+	reader_init(&r, h, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	while (next_customer(&r))
+		while (next_change(&r))
+		{
+			int128		mrr;
+			int128		qty;
+
+			if (!csm_fixed_shift(r.dmrr, mrr_shift, &mrr) ||
+				!csm_fixed_shift(r.dqty, qty_shift, &qty))
+				history_out_of_range();
+			history_map_add(hm, r.customer, r.day, mrr, qty);
+		}
+}
+
+/*
+ * Write (or size) the stored form's body from the sorted cells, leaving
+ * out the changes that net to zero and the customers left with none.
+ */
+static void
+history_map_encode(HistoryMap *hm, HistoryWriter *w, int32 *ncustomers,
+				   int32 *nchanges)
+{
+	CsmCellMap *map = &hm->map;
+	uint32		n = csm_cellmap_count(map);
+	int64		customers = 0;
+	int64		changes = 0;
+	uint32		i = 0;
+
+	csm_cellmap_sort(map);
+	w->first_customer = true;
+	while (i < n)
+	{
+		int64		customer = key_customer(csm_cellmap_key(map, i));
+		uint32		j;
+		int32		count = 0;
+		int128		mrr = 0;
+		int128		qty = 0;
+
+		for (j = i; j < n && key_customer(csm_cellmap_key(map, j)) == customer; j++)
+		{
+			const HistoryDelta *d = csm_cellmap_payload(map, j);
+
+			if (d->mrr != 0 || d->qty != 0)
+				count++;
+		}
+		if (count > 0)
+		{
+			put_customer(w, customer, count);
+			customers++;
+			for (uint32 k = i; k < j; k++)
+			{
+				const HistoryDelta *d = csm_cellmap_payload(map, k);
+				HistoryKey	key;
+
+				if (d->mrr == 0 && d->qty == 0)
+					continue;
+				if (!csm_fixed_add(mrr, d->mrr, &mrr) || !csm_fixed_add(qty, d->qty, &qty))
+					history_out_of_range();
+				memcpy(&key, csm_cellmap_key(map, k), sizeof(key));
+				put_change(w, key.day, d->mrr, d->qty);
+				changes++;
+			}
+		}
+		i = j;
+	}
+	if (customers > PG_INT32_MAX || changes > PG_INT32_MAX)
+		history_too_large();
+	*ncustomers = (int32) customers;
+	*nchanges = (int32) changes;
+}
+
+static Size
+history_map_flat_size(CsmCellMap *map)
+{
+	HistoryWriter w = {0};
+	int32		ncustomers;
+	int32		nchanges;
+	Size		size;
+
+	history_map_encode((HistoryMap *) map, &w, &ncustomers, &nchanges);
+	size = add_size(HISTORY_HEADER_SIZE, w.size);
+	if (size > MaxAllocSize)
+		history_too_large();
+	return size;
+}
+
+static void
+history_map_flatten(CsmCellMap *map, void *result, Size size)
+{
+	HistoryMap *hm = (HistoryMap *) map;
+	SubscriptionHistory *h = (SubscriptionHistory *) result;
+	HistoryWriter w = {0};
+
+	w.p = h->data;
+	history_map_encode(hm, &w, &h->ncustomers, &h->nchanges);
+	if (HISTORY_HEADER_SIZE + w.size != size)
+		elog(ERROR, "csmetrics: subscription_history is not of its computed size");
+	SET_VARSIZE(h, size);
+	h->version = HISTORY_VERSION;
+	h->mrr_scale = (uint8) hm->mrr_scale;
+	h->qty_scale = (uint8) hm->qty_scale;
+}
+
+static const CsmCellMapType history_map_type = {
+	"subscription_history", sizeof(HistoryMap), sizeof(HistoryKey), sizeof(HistoryDelta),
+	history_key_cmp, history_map_merge, history_map_flat_size, history_map_flatten
+};
+
+/*
+ * Merge the second ledger into the first: the combine function of
+ * subscription_history_agg and the transition function of rollup(), with
+ * all four NULL cases handled (cellmap.h).
+ */
+CSM_CELLMAP_COMBINE_FUNCTION(subscription_history_combine, history_map_type);
+
+/* A quantity argument: finite, not negative, at most 20 decimals */
+static int128
+quantity_fixed(Datum quantity, int *scale)
+{
+	CsmNumericView view;
+	int128		v;
+
+	csm_numeric_view(quantity, &view);
+	if (view.special)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("quantity must be a finite number")));
+	if (view.negative && view.ndigits > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("quantity cannot be negative")));
+	if (view.dscale > HISTORY_MAX_SCALE || !csm_view_to_fixed(&view, view.dscale, &v))
+		history_out_of_range();
+	*scale = view.dscale;
+	return v;
+}
+
+/*
+ * subscription_history_agg transition: (customer_id, started_on, ended_on,
+ * amount, billing_period [, quantity]).  Rows with a NULL customer,
+ * started_on, amount, billing period or quantity are skipped; a NULL
+ * ended_on (or 'infinity') means still active.
+ */
+PG_FUNCTION_INFO_V1(subscription_history_add);
+Datum
+subscription_history_add(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = csm_aggregate_context(fcinfo, "subscription_history_add");
+	HistoryMap *hm;
+	int64		customer;
+	DateADT		started_on;
+	DateADT		ended_on = DATEVAL_NOEND;
+	int128		mrr;
+	int128		qty = 1;
+	int			mrr_scale;
+	int			qty_scale = 0;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(4) || PG_ARGISNULL(5) ||
+		(PG_NARGS() > 6 && PG_ARGISNULL(6)))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	customer = PG_GETARG_INT64(1);
+	started_on = PG_GETARG_DATEADT(2);
+	if (DATE_NOT_FINITE(started_on) || started_on < history_first_day())
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("started_on must be a finite date in the year 1 or later")));
+	if (!PG_ARGISNULL(3))
+		ended_on = PG_GETARG_DATEADT(3);
+	if (ended_on < started_on)
+	{
+		char		start[CSM_IO_DATE_LEN];
+
+		csm_io_format_date(started_on, start);
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("subscription of customer " INT64_FORMAT " ends before it starts", customer),
+				 errdetail("started_on is %s, ended_on is %s.", start,
+						   DatumGetCString(DirectFunctionCall1(date_out,
+															   DateADTGetDatum(ended_on))))));
+	}
+	if (!csm_monthly_amount_fixed(PG_GETARG_DATUM(4), PG_GETARG_INTERVAL_P(5),
+								  &mrr, &mrr_scale) ||
+		mrr_scale > HISTORY_MAX_SCALE)
+		history_out_of_range();
+	if (mrr < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("amount cannot be negative"),
+				 errhint("Net credits against the charges of a subscription before adding it to the ledger.")));
+	if (PG_NARGS() > 6)
+		qty = quantity_fixed(PG_GETARG_DATUM(6), &qty_scale);
+
+	hm = (HistoryMap *) csm_cellmap_state(fcinfo, &history_map_type, aggcontext);
+	if (ended_on == started_on || (mrr == 0 && qty == 0))
+		return csm_cellmap_datum(&hm->map);
+	history_map_rescale(hm, mrr_scale, qty_scale);
+	if (!csm_fixed_shift(mrr, hm->mrr_scale - mrr_scale, &mrr) ||
+		!csm_fixed_shift(qty, hm->qty_scale - qty_scale, &qty))
+		history_out_of_range();
+	history_map_add(hm, customer, started_on, mrr, qty);
+	if (!DATE_IS_NOEND(ended_on))
+		history_map_add(hm, customer, ended_on, -mrr, -qty);
+	return csm_cellmap_datum(&hm->map);
+}
+
+/* ----------------------------------------------------------------
+ * Reports on one day
+ * ----------------------------------------------------------------
+ */
+
+/* The totals of the customers' levels on one day */
+typedef struct DayTotals
+{
+	int128		mrr;
+	int128		qty;
+	int64		paying;			/* customers with MRR > 0 */
+} DayTotals;
+
+static void
+totals_at(SubscriptionHistory *h, DateADT day, DayTotals *t)
+{
+	HistoryReader r;
+
+	t->mrr = 0;
+	t->qty = 0;
+	t->paying = 0;
+	reader_init(&r, h, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	while (next_customer(&r))
+	{
+		int128		mrr = 0;
+		int128		qty = 0;
+
+		while (next_change(&r))
+			if (r.day <= day)
+			{
+				mrr = r.mrr;
+				qty = r.qty;
+			}
+		if (!csm_fixed_add(t->mrr, mrr, &t->mrr) || !csm_fixed_add(t->qty, qty, &t->qty))
+			history_out_of_range();
+		if (mrr > 0)
+			t->paying++;
+	}
+}
+
+/* mrr_at(subscription_history, date): the MRR of the subscriptions active on the day */
+PG_FUNCTION_INFO_V1(subscription_history_mrr_at);
+Datum
+subscription_history_mrr_at(PG_FUNCTION_ARGS)
+{
+	SubscriptionHistory *h = PG_GETARG_HISTORY_P(0);
+	DayTotals	t;
+
+	totals_at(h, PG_GETARG_DATEADT(1), &t);
+	PG_RETURN_NUMERIC(csm_fixed_to_numeric(t.mrr, h->mrr_scale));
+}
+
+/* arr_at(subscription_history, date): 12 times mrr_at */
+PG_FUNCTION_INFO_V1(subscription_history_arr_at);
+Datum
+subscription_history_arr_at(PG_FUNCTION_ARGS)
+{
+	SubscriptionHistory *h = PG_GETARG_HISTORY_P(0);
+	DayTotals	t;
+	int128		arr;
+
+	totals_at(h, PG_GETARG_DATEADT(1), &t);
+	if (__builtin_mul_overflow(t.mrr, (int128) 12, &arr) || !csm_fixed_in_range(arr))
+		history_out_of_range();
+	PG_RETURN_NUMERIC(csm_fixed_to_numeric(arr, h->mrr_scale));
+}
+
+/* paying_customers_at(subscription_history, date): customers with MRR on the day */
+PG_FUNCTION_INFO_V1(subscription_history_paying_customers_at);
+Datum
+subscription_history_paying_customers_at(PG_FUNCTION_ARGS)
+{
+	DayTotals	t;
+
+	totals_at(PG_GETARG_HISTORY_P(0), PG_GETARG_DATEADT(1), &t);
+	PG_RETURN_INT64(t.paying);
+}
+
+/* seats_at(subscription_history, date): the quantity active on the day */
+PG_FUNCTION_INFO_V1(subscription_history_seats_at);
+Datum
+subscription_history_seats_at(PG_FUNCTION_ARGS)
+{
+	SubscriptionHistory *h = PG_GETARG_HISTORY_P(0);
+	DayTotals	t;
+
+	totals_at(h, PG_GETARG_DATEADT(1), &t);
+	PG_RETURN_NUMERIC(csm_fixed_to_numeric(t.qty, h->qty_scale));
+}
+
+/* arpa_at(subscription_history, date): MRR per paying customer, NULL without any */
+PG_FUNCTION_INFO_V1(subscription_history_arpa_at);
+Datum
+subscription_history_arpa_at(PG_FUNCTION_ARGS)
+{
+	SubscriptionHistory *h = PG_GETARG_HISTORY_P(0);
+	DayTotals	t;
+
+	totals_at(h, PG_GETARG_DATEADT(1), &t);
+	if (t.paying == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(numeric_div_opt_error(csm_fixed_to_numeric(t.mrr, h->mrr_scale),
+											int64_to_numeric(t.paying), NULL));
+}
+
+/* customers(subscription_history): the customers in the ledger */
+PG_FUNCTION_INFO_V1(subscription_history_customers);
+Datum
+subscription_history_customers(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(PG_GETARG_HISTORY_P(0)->ncustomers);
+}
+
+/* ----------------------------------------------------------------
+ * Movements between days
+ * ----------------------------------------------------------------
+ */
+
+/* Check that a day argument is finite */
+static void
+check_finite_day(DateADT day, const char *what)
+{
+	if (DATE_NOT_FINITE(day))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s must be a finite date", what)));
+}
+
+/* Check a range [from_day, to_day) of days */
+static void
+check_day_range(DateADT from_day, DateADT to_day)
+{
+	check_finite_day(from_day, "from_day");
+	check_finite_day(to_day, "to_day");
+	if (to_day <= from_day)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("to_day must be later than from_day"),
+				 errdetail("The movements are those of the days from from_day up to, not including, to_day.")));
+}
+
+/*
+ * mrr_bridge(subscription_history, from_day, to_day): each customer's MRR
+ * on the day before from_day against its MRR on the day before to_day.
+ */
+PG_FUNCTION_INFO_V1(subscription_history_mrr_bridge);
+Datum
+subscription_history_mrr_bridge(PG_FUNCTION_ARGS)
+{
+	SubscriptionHistory *h = PG_GETARG_HISTORY_P(0);
+	DateADT		from_day = PG_GETARG_DATEADT(1);
+	DateADT		to_day = PG_GETARG_DATEADT(2);
+	MrrBridge  *b;
+	HistoryReader r;
+
+	check_day_range(from_day, to_day);
+	b = mrr_bridge_new();
+	reader_init(&r, h, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	while (next_customer(&r))
+	{
+		int128		previous = 0;
+		int128		current = 0;
+		bool		paid_before = false;
+
+		while (next_change(&r))
+		{
+			if (r.day < from_day)
+			{
+				previous = r.mrr;
+				paid_before |= r.dmrr > 0;
+			}
+			if (r.day < to_day)
+				current = r.mrr;
+		}
+		if (previous > 0 || current > 0 || paid_before)
+			mrr_bridge_add_customer(b, previous, current, h->mrr_scale, paid_before);
+	}
+	PG_RETURN_POINTER(b);
+}
+
+/* The accessors of mrr_bridge.c that a movement row shows */
+extern PGDLLEXPORT Datum mrr_bridge_starting_mrr(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_new_mrr(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_expansion_mrr(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_reactivation_mrr(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_contraction_mrr(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_churned_mrr(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_ending_mrr(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_customers_at_start(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_new_customers(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_churned_customers(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_customers_at_end(PG_FUNCTION_ARGS);
+
+static const PGFunction movement_columns[] = {
+	mrr_bridge_starting_mrr, mrr_bridge_new_mrr, mrr_bridge_expansion_mrr,
+	mrr_bridge_reactivation_mrr, mrr_bridge_contraction_mrr,
+	mrr_bridge_churned_mrr, mrr_bridge_ending_mrr,
+	mrr_bridge_customers_at_start, mrr_bridge_new_customers,
+	mrr_bridge_churned_customers, mrr_bridge_customers_at_end
+};
+
+#define MOVEMENT_COLUMNS	lengthof(movement_columns)
+
+/*
+ * mrr_movements(subscription_history, grain, from_day, to_day): one row
+ * per period of the grain that overlaps [from_day, to_day), with the
+ * bridge from the period's first day to the next period's, in one pass
+ * over the ledger.
+ */
+PG_FUNCTION_INFO_V1(subscription_history_mrr_movements);
+Datum
+subscription_history_mrr_movements(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SubscriptionHistory *h = PG_GETARG_HISTORY_P(0);
+	CsmGrain	grain = csm_grain_from_text(PG_GETARG_TEXT_PP(1));
+	DateADT		from_day = PG_GETARG_DATEADT(2);
+	DateADT		to_day = PG_GETARG_DATEADT(3);
+	int64		first;
+	int64		n;
+	DateADT    *bounds;
+	MrrBridge **bridges;
+	int128	   *levels;
+	bool	   *paid;
+	HistoryReader r;
+
+	check_day_range(from_day, to_day);
+	first = csm_date_period(from_day, grain);
+	n = (int64) csm_date_period(to_day - 1, grain) - first + 1;
+	if (n > MOVEMENTS_MAX_PERIODS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many periods for mrr_movements: " INT64_FORMAT, n),
+				 errdetail("At most %d periods are returned at once.", MOVEMENTS_MAX_PERIODS)));
+	bounds = palloc((n + 1) * sizeof(DateADT));
+	bridges = palloc(n * sizeof(MrrBridge *));
+	levels = palloc((n + 1) * sizeof(int128));
+	paid = palloc((n + 1) * sizeof(bool));
+	for (int64 k = 0; k <= n; k++)
+		bounds[k] = csm_period_start((int32) (first + k), grain);
+	for (int64 k = 0; k < n; k++)
+		bridges[k] = mrr_bridge_new();
+
+	/* per customer, its MRR on the day before each bound */
+	reader_init(&r, h, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	while (next_customer(&r))
+	{
+		int128		level = 0;
+		bool		paid_before = false;
+		bool		more = next_change(&r);
+
+		CHECK_FOR_INTERRUPTS();
+		for (int64 k = 0; k <= n; k++)
+		{
+			while (more && r.day < bounds[k])
+			{
+				level = r.mrr;
+				paid_before |= r.dmrr > 0;
+				more = next_change(&r);
+			}
+			levels[k] = level;
+			paid[k] = paid_before;
+		}
+		while (more)
+			more = next_change(&r);
+		for (int64 k = 0; k < n; k++)
+			if (levels[k] > 0 || levels[k + 1] > 0 || paid[k])
+				mrr_bridge_add_customer(bridges[k], levels[k], levels[k + 1],
+										h->mrr_scale, paid[k]);
+	}
+
+	csm_init_materialized_srf(fcinfo);
+	for (int64 k = 0; k < n; k++)
+	{
+		Datum		values[MOVEMENT_COLUMNS + 2];
+		bool		nulls[MOVEMENT_COLUMNS + 2] = {0};
+		Datum		bridge = PointerGetDatum(bridges[k]);
+
+		values[0] = DateADTGetDatum(bounds[k]);
+		for (int c = 0; c < (int) MOVEMENT_COLUMNS; c++)
+			values[1 + c] = DirectFunctionCall1(movement_columns[c], bridge);
+		values[MOVEMENT_COLUMNS + 1] = bridge;
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* ----------------------------------------------------------------
+ * Seats between days
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * seat_bridge(subscription_history, from_day, to_day): each customer's
+ * quantity on the day before from_day against the day before to_day.
+ * Seats of customers who had none are new, of customers left with none
+ * churned; the others expanded or contracted.  One row: seats at the
+ * start, new, expansion, contraction, churned, seats at the end, and the
+ * seat churn rate (contraction + churned) / start * 100.
+ */
+PG_FUNCTION_INFO_V1(subscription_history_seat_bridge);
+Datum
+subscription_history_seat_bridge(PG_FUNCTION_ARGS)
+{
+	SubscriptionHistory *h = PG_GETARG_HISTORY_P(0);
+	DateADT		from_day = PG_GETARG_DATEADT(1);
+	DateADT		to_day = PG_GETARG_DATEADT(2);
+	/* start, new, expansion, contraction, churned, end */
+	int128		seats[6] = {0};
+	HistoryReader r;
+	TupleDesc	tupdesc;
+	Datum		values[7];
+	bool		nulls[7] = {0};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "csmetrics: seat_bridge must return a record");
+	check_day_range(from_day, to_day);
+	reader_init(&r, h, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	while (next_customer(&r))
+	{
+		int128		previous = 0;
+		int128		current = 0;
+		int			kind;
+
+		while (next_change(&r))
+		{
+			if (r.day < from_day)
+				previous = r.qty;
+			if (r.day < to_day)
+				current = r.qty;
+		}
+		if (previous == 0)
+			kind = current > 0 ? 1 : -1;
+		else if (current == 0)
+			kind = 4;
+		else if (current > previous)
+			kind = 2;
+		else if (current < previous)
+			kind = 3;
+		else
+			kind = -1;
+		if (!csm_fixed_add(seats[0], previous, &seats[0]) ||
+			!csm_fixed_add(seats[5], current, &seats[5]))
+			history_out_of_range();
+		if (kind > 0)
+		{
+			int128		moved = current - previous;
+
+			if (moved < 0)
+				moved = -moved;
+			if (!csm_fixed_add(seats[kind], moved, &seats[kind]))
+				history_out_of_range();
+		}
+	}
+	for (int i = 0; i < 6; i++)
+		values[i] = NumericGetDatum(csm_fixed_to_numeric(seats[i], h->qty_scale));
+	if (seats[0] == 0)
+		nulls[6] = true;
+	else
+		values[6] = Float8GetDatum(100.0 * ((double) seats[3] + (double) seats[4]) /
+								   (double) seats[0]);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}
+
+/* ----------------------------------------------------------------
+ * Per customer and period
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * customer_mrr(subscription_history, grain, from_day, to_day): for each
+ * customer and each period of the grain overlapping [from_day, to_day),
+ * its MRR and seats on the period's last day, where either is positive:
+ * the per-customer rows that cohort tables and custom reports start from.
+ */
+PG_FUNCTION_INFO_V1(subscription_history_customer_mrr);
+Datum
+subscription_history_customer_mrr(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SubscriptionHistory *h = PG_GETARG_HISTORY_P(0);
+	CsmGrain	grain = csm_grain_from_text(PG_GETARG_TEXT_PP(1));
+	DateADT		from_day = PG_GETARG_DATEADT(2);
+	DateADT		to_day = PG_GETARG_DATEADT(3);
+	int64		first;
+	int64		n;
+	DateADT    *bounds;
+	HistoryReader r;
+
+	check_day_range(from_day, to_day);
+	first = csm_date_period(from_day, grain);
+	n = (int64) csm_date_period(to_day - 1, grain) - first + 1;
+	if (n > MOVEMENTS_MAX_PERIODS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many periods for customer_mrr: " INT64_FORMAT, n),
+				 errdetail("At most %d periods are returned at once.", MOVEMENTS_MAX_PERIODS)));
+	bounds = palloc((n + 1) * sizeof(DateADT));
+	for (int64 k = 0; k <= n; k++)
+		bounds[k] = csm_period_start((int32) (first + k), grain);
+
+	csm_init_materialized_srf(fcinfo);
+	reader_init(&r, h, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	while (next_customer(&r))
+	{
+		int128		mrr = 0;
+		int128		qty = 0;
+		bool		more = next_change(&r);
+
+		CHECK_FOR_INTERRUPTS();
+		for (int64 k = 0; k < n; k++)
+		{
+			Datum		values[4];
+			bool		nulls[4] = {0};
+
+			/* the levels on the period's last day */
+			while (more && r.day < bounds[k + 1])
+			{
+				mrr = r.mrr;
+				qty = r.qty;
+				more = next_change(&r);
+			}
+			if (mrr == 0 && qty == 0)
+			{
+				if (!more)
+					break;
+				continue;
+			}
+			values[0] = Int64GetDatum(r.customer);
+			values[1] = DateADTGetDatum(bounds[k]);
+			values[2] = NumericGetDatum(csm_fixed_to_numeric(mrr, h->mrr_scale));
+			values[3] = NumericGetDatum(csm_fixed_to_numeric(qty, h->qty_scale));
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+		while (more)
+			more = next_change(&r);
+	}
+	return (Datum) 0;
+}
