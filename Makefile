@@ -61,6 +61,7 @@ REGRESS += survival_parallel
 REGRESS += goals
 # production hardening (issue 15)
 REGRESS += moving_null
+REGRESS += hardening
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter

@@ -12,7 +12,8 @@
 --------------------------------------------------------------------------
 -- Goals: goal_met no longer lets an operator created in the extension's
 -- schema before the install (such as =(anyenum, text)) be bound into its
--- body; the goals are readable by every user.
+-- body; the goals are readable by every user.  goal_met raises 22023 for a
+-- metric without a goal, as goal_band does (1.0 returned NULL).
 --------------------------------------------------------------------------
 
 CREATE OR REPLACE FUNCTION goal_met(metric text, value double precision) RETURNS boolean
@@ -21,9 +22,8 @@ CREATE OR REPLACE FUNCTION goal_met(metric text, value double precision) RETURNS
 		SELECT CASE WHEN b.band OPERATOR(pg_catalog.=) 'within'::@extschema@.goal_band THEN true
 					WHEN b.band OPERATOR(pg_catalog.=) 'above'::@extschema@.goal_band THEN g.higher_is_better
 					ELSE NOT g.higher_is_better END
-		FROM @extschema@.metric_goal AS g,
-			 LATERAL (SELECT @extschema@.goal_band(goal_met.metric, goal_met.value) AS band) AS b
-		WHERE g.metric OPERATOR(pg_catalog.=) goal_met.metric;
+		FROM (SELECT @extschema@.goal_band(goal_met.metric, goal_met.value) AS band OFFSET 0) AS b
+			 LEFT JOIN @extschema@.metric_goal AS g ON g.metric OPERATOR(pg_catalog.=) goal_met.metric;
 	END;
 
 GRANT SELECT ON metric_goals, metric_goal TO PUBLIC;

@@ -1398,9 +1398,8 @@ CREATE FUNCTION goal_met(metric text, value double precision) RETURNS boolean
 		SELECT CASE WHEN b.band OPERATOR(pg_catalog.=) 'within'::@extschema@.goal_band THEN true
 					WHEN b.band OPERATOR(pg_catalog.=) 'above'::@extschema@.goal_band THEN g.higher_is_better
 					ELSE NOT g.higher_is_better END
-		FROM @extschema@.metric_goal AS g,
-			 LATERAL (SELECT @extschema@.goal_band(goal_met.metric, goal_met.value) AS band) AS b
-		WHERE g.metric OPERATOR(pg_catalog.=) goal_met.metric;
+		FROM (SELECT @extschema@.goal_band(goal_met.metric, goal_met.value) AS band OFFSET 0) AS b
+			 LEFT JOIN @extschema@.metric_goal AS g ON g.metric OPERATOR(pg_catalog.=) goal_met.metric;
 	END;
 COMMENT ON FUNCTION goal_met(text, double precision) IS 'true when a metric value meets its goal (within the range, or beyond it on the good side)';
 
