@@ -36,6 +36,7 @@ OBJS += src/sbg.o
 OBJS += src/subscription_history.o
 OBJS += src/mrr_bridge_metrics.o
 OBJS += src/churn_definition.o
+OBJS += src/summary_eq.o
 
 # Install scripts (doc/developing.md, "Versions and upgrades"): the released
 # full scripts and the upgrade scripts are committed and never change; the
@@ -81,6 +82,10 @@ REGRESS += subscription_history_playbook
 REGRESS += subscription_history_parallel
 REGRESS += churn_definition
 REGRESS += goals
+# production hardening (issue 15)
+REGRESS += moving_null
+REGRESS += hardening
+REGRESS += summary_eq
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter
