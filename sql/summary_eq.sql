@@ -112,3 +112,34 @@ DROP TABLE stored;
 -- min() and max() of survey_score: NULLs skipped, none -> NULL
 SELECT min(s), max(s) FROM (VALUES (7::survey_score), (NULL), (3::survey_score), (10::survey_score)) AS v(s);
 SELECT min(s) IS NULL AS no_rows_min, max(s) IS NULL AS no_rows_max FROM (VALUES (NULL::survey_score)) AS v(s);
+
+-- the summary types of 1.1's new families: the same data written with other
+-- scales is equal, other data is not, a text round trip is equal
+SELECT purchase_history_agg(d, a, DATE '2024-03-01', '1 day')
+	   = (SELECT purchase_history_agg(d, a::numeric(10,3), DATE '2024-03-01', '1 day')
+		  FROM (VALUES (DATE '2024-01-05', 10.5), (DATE '2024-02-01', 20)) AS w(d, a)) AS history_equal,
+	   purchase_history_agg(d, a, DATE '2024-03-01', '1 day')
+	   <> (SELECT purchase_history_agg(d, a + 1, DATE '2024-03-01', '1 day')
+		   FROM (VALUES (DATE '2024-01-05', 10.5), (DATE '2024-02-01', 20)) AS w(d, a)) AS history_differs
+FROM (VALUES (DATE '2024-01-05', 10.50), (DATE '2024-02-01', 20.00)) AS v(d, a);
+SELECT subscription_history_agg(c, s, e, a, '1 month')
+	   = (SELECT subscription_history_agg(c, s, e, a::numeric(10,3), '1 month')
+		  FROM (VALUES (1, DATE '2024-01-01', DATE '2024-03-01', 100)) AS w(c, s, e, a)) AS ledger_equal,
+	   subscription_history_agg(c, s, e, a, '1 month')
+	   <> (SELECT subscription_history_agg(c, s, e, a, '1 month')
+		   FROM (VALUES (1, DATE '2024-01-01', DATE '2024-04-01', 100)) AS w(c, s, e, a)) AS ledger_differs
+FROM (VALUES (1, DATE '2024-01-01', DATE '2024-03-01', 100.00)) AS v(c, s, e, a);
+SELECT f = f::text::clv_fit_state AS fit_state_round_trip,
+	   f <> 'sbg{(1,1):369,(7,0):240}'::clv_fit_state AS fit_state_differs
+FROM (SELECT 'sbg{(1,1):369,(7,0):241}'::clv_fit_state AS f) AS s;
+CREATE TEMP VIEW lost AS
+SELECT least(t0, 7) AS t, t0 < 8 AS churned
+FROM (VALUES (1, 369), (2, 163), (3, 86), (4, 56), (5, 37), (6, 27), (7, 21), (8, 241)) AS v(t0, n),
+	 generate_series(1, n);
+-- models: the Regular segment of Fader and Hardie (2007) (369, 163, 86, 56,
+-- 37, 27, 21 lost in years 1 to 7, 241 active after 7), and the same with
+-- one customer more lost in year 1
+SELECT m = m::text::sbg_model AS sbg_round_trip,
+	   m <> (SELECT sbg_fit(t, churned) FROM (SELECT * FROM lost UNION ALL SELECT 1, true) AS l) AS sbg_differs,
+	   (SELECT count(*) FROM (SELECT DISTINCT x FROM (VALUES (m), (m::text::sbg_model)) AS d(x)) AS dd) AS distinct_models
+FROM (SELECT sbg_fit(t, churned) AS m FROM lost) AS s;

@@ -279,7 +279,11 @@ csm_fixed_append(StringInfo buf, int128 v, int scale)
 static inline Numeric
 csm_fixed_to_numeric(int128 v, int scale)
 {
-	/* 38 decimal digits and 3 of padding: at most 11 base-10000 digits */
+	/*
+	 * Any int128 (at most 39 decimal digits: callers may pass a value past
+	 * the fixed-point range, such as a monthly amount times 12) and 3 of
+	 * padding: at most 11 base-10000 digits
+	 */
 	uint16		groups[11];		/* least significant first */
 	char		wire[8 + 2 * lengthof(groups)];
 	StringInfoData buf;
@@ -296,7 +300,6 @@ csm_fixed_to_numeric(int128 v, int scale)
 		return int64_div_fast_to_numeric((int64) v, scale);
 #endif
 	Assert(scale >= 0 && scale <= NUMERIC_MAX_DISPLAY_SCALE);
-	Assert(csm_fixed_in_range(v));
 	if (u != 0)
 	{
 		int			first = 10000 / (int) csm_pow10(pad);	/* 10^(4 - pad) */

@@ -11,12 +11,14 @@
  * are compared in a canonical form, never byte for byte:
  *
  *	  survey_summary, rate_summary, customer_flow, survival_summary,
- *	  cohort_summary: the binary send form.  It is canonical: survey counts
- *	  are sent as int64 whatever width the value stores them in, cells and
- *	  tenures are sorted (and a tenure of -0 is read as 0), period bounds are
- *	  sent as their values.
+ *	  cohort_summary, clv_fit_state and the three model types: the binary
+ *	  send form.  It is canonical: survey counts are sent as int64 whatever
+ *	  width the value stores them in, cells and tenures are sorted (and a
+ *	  tenure of -0 is read as 0), period bounds are sent as their values,
+ *	  fit cells in key order, model parameters as float8.
  *
- *	  revenue_cohort_summary, mrr_bridge: the text form with the trailing
+ *	  revenue_cohort_summary, mrr_bridge, purchase_history,
+ *	  subscription_history: the text form with the trailing
  *	  zeros of every decimal fraction removed ("90.50" -> "90.5", "10.00"
  *	  -> "10").  Their amounts keep the display scale of the inputs (or the
  *	  largest scale of a bridge's rows), and numeric equality ignores scale,
@@ -49,6 +51,12 @@ extern Datum survival_summary_send(PG_FUNCTION_ARGS);
 extern Datum cohort_summary_send(PG_FUNCTION_ARGS);
 extern Datum revenue_cohort_summary_out(PG_FUNCTION_ARGS);
 extern Datum mrr_bridge_out(PG_FUNCTION_ARGS);
+extern Datum purchase_history_out(PG_FUNCTION_ARGS);
+extern Datum clv_fit_state_send(PG_FUNCTION_ARGS);
+extern Datum bgnbd_model_send(PG_FUNCTION_ARGS);
+extern Datum gamma_gamma_model_send(PG_FUNCTION_ARGS);
+extern Datum sbg_model_send(PG_FUNCTION_ARGS);
+extern Datum subscription_history_out(PG_FUNCTION_ARGS);
 
 /* A canonical form: bytes that are equal exactly when the values are */
 typedef struct Canonical
@@ -178,6 +186,24 @@ CSM_SUMMARY_EQUALITY(revenue_cohort_summary, revenue_cohort_summary_out, true)
 
 /* mrr_bridge_eq, _ne, _hash: the same amounts and counts */
 CSM_SUMMARY_EQUALITY(mrr_bridge, mrr_bridge_out, true)
+
+/* purchase_history_eq, _ne, _hash: the same unit, end and purchases per period */
+CSM_SUMMARY_EQUALITY(purchase_history, purchase_history_out, true)
+
+/* clv_fit_state_eq, _ne, _hash: the same model kind and data cells */
+CSM_SUMMARY_EQUALITY(clv_fit_state, clv_fit_state_send, false)
+
+/* bgnbd_model_eq, _ne, _hash: the same fit (parameters, errors, counts) */
+CSM_SUMMARY_EQUALITY(bgnbd_model, bgnbd_model_send, false)
+
+/* gamma_gamma_model_eq, _ne, _hash: the same fit */
+CSM_SUMMARY_EQUALITY(gamma_gamma_model, gamma_gamma_model_send, false)
+
+/* sbg_model_eq, _ne, _hash: the same fit */
+CSM_SUMMARY_EQUALITY(sbg_model, sbg_model_send, false)
+
+/* subscription_history_eq, _ne, _hash: the same changes of MRR and seats */
+CSM_SUMMARY_EQUALITY(subscription_history, subscription_history_out, true)
 
 /* survey_score_smaller(a, b): the smaller score (min) */
 PG_FUNCTION_INFO_V1(survey_score_smaller);

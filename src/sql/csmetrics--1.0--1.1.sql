@@ -910,3 +910,106 @@ CREATE AGGREGATE max(survey_score) (
 );
 COMMENT ON AGGREGATE min(survey_score) IS 'lowest score';
 COMMENT ON AGGREGATE max(survey_score) IS 'highest score';
+
+-- equality and hashing of the summary types added in 1.1 (summary_eq.c)
+CREATE FUNCTION purchase_history_eq(purchase_history, purchase_history) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION purchase_history_ne(purchase_history, purchase_history) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION purchase_history_hash(purchase_history) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION purchase_history_eq(purchase_history, purchase_history) IS 'equal: the same unit, end and purchases per period (1.0 = 1.00)';
+COMMENT ON FUNCTION purchase_history_ne(purchase_history, purchase_history) IS 'not equal';
+COMMENT ON FUNCTION purchase_history_hash(purchase_history) IS 'hash';
+CREATE OPERATOR = (LEFTARG = purchase_history, RIGHTARG = purchase_history, FUNCTION = purchase_history_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+CREATE OPERATOR <> (LEFTARG = purchase_history, RIGHTARG = purchase_history, FUNCTION = purchase_history_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR CLASS purchase_history_hash_ops DEFAULT FOR TYPE purchase_history USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 purchase_history_hash(purchase_history);
+
+CREATE FUNCTION clv_fit_state_eq(clv_fit_state, clv_fit_state) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_fit_state_ne(clv_fit_state, clv_fit_state) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv_fit_state_hash(clv_fit_state) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION clv_fit_state_eq(clv_fit_state, clv_fit_state) IS 'equal: the same model kind and data cells';
+COMMENT ON FUNCTION clv_fit_state_ne(clv_fit_state, clv_fit_state) IS 'not equal';
+COMMENT ON FUNCTION clv_fit_state_hash(clv_fit_state) IS 'hash';
+CREATE OPERATOR = (LEFTARG = clv_fit_state, RIGHTARG = clv_fit_state, FUNCTION = clv_fit_state_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+CREATE OPERATOR <> (LEFTARG = clv_fit_state, RIGHTARG = clv_fit_state, FUNCTION = clv_fit_state_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR CLASS clv_fit_state_hash_ops DEFAULT FOR TYPE clv_fit_state USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 clv_fit_state_hash(clv_fit_state);
+
+CREATE FUNCTION bgnbd_model_eq(bgnbd_model, bgnbd_model) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_model_ne(bgnbd_model, bgnbd_model) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_model_hash(bgnbd_model) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION bgnbd_model_eq(bgnbd_model, bgnbd_model) IS 'equal: the same fitted model';
+COMMENT ON FUNCTION bgnbd_model_ne(bgnbd_model, bgnbd_model) IS 'not equal';
+COMMENT ON FUNCTION bgnbd_model_hash(bgnbd_model) IS 'hash';
+CREATE OPERATOR = (LEFTARG = bgnbd_model, RIGHTARG = bgnbd_model, FUNCTION = bgnbd_model_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+CREATE OPERATOR <> (LEFTARG = bgnbd_model, RIGHTARG = bgnbd_model, FUNCTION = bgnbd_model_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR CLASS bgnbd_model_hash_ops DEFAULT FOR TYPE bgnbd_model USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 bgnbd_model_hash(bgnbd_model);
+
+CREATE FUNCTION gamma_gamma_model_eq(gamma_gamma_model, gamma_gamma_model) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_model_ne(gamma_gamma_model, gamma_gamma_model) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_model_hash(gamma_gamma_model) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION gamma_gamma_model_eq(gamma_gamma_model, gamma_gamma_model) IS 'equal: the same fitted model';
+COMMENT ON FUNCTION gamma_gamma_model_ne(gamma_gamma_model, gamma_gamma_model) IS 'not equal';
+COMMENT ON FUNCTION gamma_gamma_model_hash(gamma_gamma_model) IS 'hash';
+CREATE OPERATOR = (LEFTARG = gamma_gamma_model, RIGHTARG = gamma_gamma_model, FUNCTION = gamma_gamma_model_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+CREATE OPERATOR <> (LEFTARG = gamma_gamma_model, RIGHTARG = gamma_gamma_model, FUNCTION = gamma_gamma_model_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR CLASS gamma_gamma_model_hash_ops DEFAULT FOR TYPE gamma_gamma_model USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 gamma_gamma_model_hash(gamma_gamma_model);
+
+CREATE FUNCTION sbg_model_eq(sbg_model, sbg_model) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_model_ne(sbg_model, sbg_model) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION sbg_model_hash(sbg_model) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sbg_model_eq(sbg_model, sbg_model) IS 'equal: the same fitted model';
+COMMENT ON FUNCTION sbg_model_ne(sbg_model, sbg_model) IS 'not equal';
+COMMENT ON FUNCTION sbg_model_hash(sbg_model) IS 'hash';
+CREATE OPERATOR = (LEFTARG = sbg_model, RIGHTARG = sbg_model, FUNCTION = sbg_model_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+CREATE OPERATOR <> (LEFTARG = sbg_model, RIGHTARG = sbg_model, FUNCTION = sbg_model_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR CLASS sbg_model_hash_ops DEFAULT FOR TYPE sbg_model USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 sbg_model_hash(sbg_model);
+
+CREATE FUNCTION subscription_history_eq(subscription_history, subscription_history) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION subscription_history_ne(subscription_history, subscription_history) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION subscription_history_hash(subscription_history) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION subscription_history_eq(subscription_history, subscription_history) IS 'equal: the same changes of MRR and seats per customer and day (1.0 = 1.00)';
+COMMENT ON FUNCTION subscription_history_ne(subscription_history, subscription_history) IS 'not equal';
+COMMENT ON FUNCTION subscription_history_hash(subscription_history) IS 'hash';
+CREATE OPERATOR = (LEFTARG = subscription_history, RIGHTARG = subscription_history, FUNCTION = subscription_history_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+CREATE OPERATOR <> (LEFTARG = subscription_history, RIGHTARG = subscription_history, FUNCTION = subscription_history_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR CLASS subscription_history_hash_ops DEFAULT FOR TYPE subscription_history USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 subscription_history_hash(subscription_history);
