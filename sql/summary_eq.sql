@@ -143,3 +143,16 @@ SELECT m = m::text::sbg_model AS sbg_round_trip,
 	   m <> (SELECT sbg_fit(t, churned) FROM (SELECT * FROM lost UNION ALL SELECT 1, true) AS l) AS sbg_differs,
 	   (SELECT count(*) FROM (SELECT DISTINCT x FROM (VALUES (m), (m::text::sbg_model)) AS d(x)) AS dd) AS distinct_models
 FROM (SELECT sbg_fit(t, churned) AS m FROM lost) AS s;
+
+-- ANALYZE compares sampled summaries pairwise with = (each comparison
+-- frees what it builds: it once kept them all, and ANALYZE of a table of
+-- 600,000 summaries ran the server out of memory).  1000 rows of 10
+-- distinct survival summaries: n_distinct 10, the most common values each
+-- 100 rows, a frequency of 0.1
+CREATE TABLE analysed AS
+SELECT i, (SELECT survival_agg(t, true) FROM generate_series(1, i % 10 + 1) AS t) AS s
+FROM generate_series(1, 1000) AS i;
+ANALYZE analysed;
+SELECT n_distinct, array_length(most_common_freqs, 1) AS common_values, most_common_freqs[1] AS top_frequency
+FROM pg_stats WHERE tablename = 'analysed' AND attname = 's';
+DROP TABLE analysed;
