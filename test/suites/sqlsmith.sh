@@ -11,8 +11,8 @@ set -u
 . "$(dirname "$0")/../lib/sqlsmith.sh"
 plan 6
 
-SMITH_FOCUS=${SMITH_FOCUS:-1500}
-SMITH_ALL=${SMITH_ALL:-500}
+SMITH_FOCUS=${SMITH_FOCUS:-1200}
+SMITH_ALL=${SMITH_ALL:-400}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
