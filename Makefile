@@ -59,6 +59,8 @@ REGRESS += renewal
 REGRESS += survival
 REGRESS += survival_parallel
 REGRESS += goals
+# production hardening (issue 15)
+REGRESS += moving_null
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter

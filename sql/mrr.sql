@@ -83,7 +83,9 @@ INSERT INTO subscriptions VALUES
 	(5, -30, '1 year'),		-- -2.5 (a credit)
 	(6, NULL, '1 month'),	-- skipped
 	(7, 50, NULL);			-- skipped
--- 100 + 100 + 304.375 + 33.3333333333 - 2.5 = 535.2083333333; ARR = 12 times that = 6422.4999999996
+-- 100 + 100 + 304.375 + 33.3333333333 - 2.5 = 535.2083333333;
+-- ARR sums the annual amounts: 1200 + 4 * 300 + 70 * 365.25 / 7 + 4 * 100 - 30
+--   = 1200 + 1200 + 3652.5 + 400 - 30 = 6422.5 (12 times the MRR would be 6422.4999999996)
 SELECT mrr(amount, billing_period), arr(amount, billing_period),
 	   mrr(amount, billing_period) = sum(monthly_amount(amount, billing_period)) AS equals_sum
 FROM subscriptions;
@@ -95,6 +97,19 @@ FROM subscriptions WHERE id > 5;
 -- errors inside the aggregate
 SELECT pg_temp.expect_error($$SELECT mrr(a, p) FROM (VALUES (1, '1 month 1 day'::interval)) v(a, p)$$);
 SELECT pg_temp.expect_error($$SELECT arr(a, p) FROM (VALUES ('NaN'::numeric, '1 month'::interval)) v(a, p)$$);
+
+-- ARR of one plan: an annual plan's is its amount, a monthly plan's 12 times
+-- its amount, exactly (1.0 gave 5.0000000004 for 5 a year: 12 * 0.4166666667)
+SELECT arr(5, '1 year') AS annual, arr(5, '1 month') AS monthly, arr(5, '12 months') AS twelve_months,
+	   arr(5, '2 years') AS biennial, arr(10, '5 months') AS five_months, arr(7, '1 week') AS weekly;
+-- by hand: 5, 60, 5, 2.5, 10 * 12 / 5 = 24, 7 * 365.25 / 7 = 365.25
+SELECT annual_amount(5, '1 year') AS annual, annual_amount(5, '1 month') AS monthly,
+	   annual_amount(100, '7 months') AS seven_months, annual_amount(1, '1 day') AS daily,
+	   annual_amount(12.50, '1 month') AS keeps_scale;
+-- by hand: 5, 60, 1200 / 7 = 171.428571428571... = 171.4285714286 (10 places),
+-- 365.25, 150.00 (the amount's 2 places kept)
+SELECT pg_temp.expect_error($$SELECT annual_amount(1, '1 month 1 day')$$);
+SELECT pg_temp.expect_error($$SELECT annual_amount('NaN', '1 year')$$);
 
 -- grouped, and as a moving window (inverse transitions are exact)
 SELECT id % 2 AS odd, mrr(amount, billing_period) FROM subscriptions GROUP BY 1 ORDER BY 1;

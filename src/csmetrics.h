@@ -40,15 +40,26 @@ csm_count_add(int64 a, int64 b)
 }
 
 /*
+ * 22023 from an inverse transition or uncombine function that was asked
+ * to remove what its state does not hold (detail: a full sentence), and
+ * from one called without a state inside an aggregate (0A000 outside one).
+ * Only an aggregate that a user builds from the support functions in the
+ * wrong order gets there.  doc/developing.md lists the SQLSTATEs.
+ */
+pg_noreturn extern void csm_removal_error(const char *detail);
+pg_noreturn extern void csm_no_state_error(FunctionCallInfo fcinfo,
+										   const char *funcname);
+
+/*
  * Undo an earlier csm_count_add (moving-aggregate inverse transitions).
- * Going below zero means the caller removed something it never added.
+ * Going below zero means the caller removed something it never added
+ * (csm_removal_error).
  */
 static inline int64
 csm_count_sub(int64 a, int64 b)
 {
 	if (unlikely(b > a))
-		elog(ERROR, "csmetrics: count would become negative (%lld - %lld)",
-			 (long long) a, (long long) b);
+		csm_removal_error("A count would become negative.");
 	return a - b;
 }
 

@@ -471,14 +471,25 @@ row_state(FunctionCallInfo fcinfo, int kind, bool create, const char *funcname,
 	if (PG_ARGISNULL(0))
 	{
 		if (!create)
-			elog(ERROR, "%s called with no state", funcname);
+			csm_no_state_error(fcinfo, funcname);
 		/* copied by the executor (see csm_aggregate_context) */
 		return customer_flow_new(kind, period_start, period_end);
 	}
 	flow = (CustomerFlow *) PG_GETARG_POINTER(0);
 	if (unlikely(flow->kind != kind || flow->period_start != period_start ||
 				 flow->period_end != period_end))
-		different_periods_error();
+	{
+		/*
+		 * A flow without rows takes the period of its first row: the empty
+		 * initial state of the moving forms (MINITCOND), or a window frame
+		 * that every row has left.
+		 */
+		if (flow->rows != 0)
+			different_periods_error();
+		flow->kind = kind;
+		flow->period_start = period_start;
+		flow->period_end = period_end;
+	}
 	return flow;
 }
 
@@ -497,7 +508,7 @@ count_row(CustomerFlow *flow, int64 s, int64 e, int64 delta)
 	if (delta > 0 && unlikely(flow->rows == PG_INT64_MAX))
 		(void) csm_count_add(flow->rows, 1);
 	else if (delta < 0 && unlikely(flow->rows == 0))
-		elog(ERROR, "customer_flow: removing a row from an empty state");
+		csm_removal_error("The customer flow has no rows left.");
 	flow->rows += delta;
 	if (s <= ps && e > ps)
 	{
@@ -512,6 +523,9 @@ count_row(CustomerFlow *flow, int64 s, int64 e, int64 delta)
 		else if (s < e)
 			flow->transient += delta;
 	}
+	if (delta < 0 && unlikely(flow->at_start < 0 || flow->churned < 0 ||
+							  flow->new_customers < 0 || flow->transient < 0))
+		csm_removal_error("A count would become negative.");
 }
 
 /*
@@ -612,6 +626,14 @@ customer_flow_combine(PG_FUNCTION_ARGS)
 	}
 
 	state = PG_GETARG_CUSTOMER_FLOW_P(0);
+	if (state->rows == 0)
+	{
+		/* a flow without rows takes the other's period (see row_state) */
+		memcpy(state, other, sizeof(CustomerFlow));
+		PG_RETURN_POINTER(state);
+	}
+	if (other->rows == 0)
+		PG_RETURN_POINTER(state);
 	check_same_period(state, other);
 	state->rows = csm_count_add(state->rows, other->rows);
 	state->at_start = csm_count_add(state->at_start, other->at_start);
@@ -632,9 +654,11 @@ customer_flow_uncombine(PG_FUNCTION_ARGS)
 	(void) csm_aggregate_context(fcinfo, "customer_flow_uncombine");
 	CSM_PASS_STATE_IF_INPUT_NULL();
 	if (PG_ARGISNULL(0))
-		elog(ERROR, "customer_flow_uncombine called with no state");
+		csm_no_state_error(fcinfo, "customer_flow_uncombine");
 	state = PG_GETARG_CUSTOMER_FLOW_P(0);
 	other = PG_GETARG_CUSTOMER_FLOW_P(1);
+	if (other->rows == 0)
+		PG_RETURN_POINTER(state);
 	check_same_period(state, other);
 	state->rows = csm_count_sub(state->rows, other->rows);
 	state->at_start = csm_count_sub(state->at_start, other->at_start);

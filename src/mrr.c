@@ -15,7 +15,15 @@
  * removed, but never with fewer than s decimal places.  So 1200.00 a
  * year is 100.00, 300 a quarter is 100, 70 a week is 304.375 (exact), and
  * 100 a quarter is 33.3333333333.  mrr() is the exact sum of these
- * per-row values and arr() is exactly 12 times mrr().
+ * per-row values.
+ *
+ * arr() sums annual_amount(), the same normalisation to a year: amount *
+ * 12 / m for m months, amount * 365.25 / d for d days, rounded as above.
+ * So an annual plan's ARR is exactly its amount and a monthly plan's
+ * exactly 12 times its amount; arr() is 12 times mrr() exactly whenever
+ * every monthly amount is exact (whole-month periods dividing the amount,
+ * monthly and weekly plans), and may differ from it in the last decimal
+ * place otherwise (5 a year: MRR 0.4166666667, ARR 5).
  *
  * The aggregates reuse PostgreSQL's own sum(numeric) state and support
  * functions (numeric_avg_accum and friends): only the transition adds the
@@ -68,6 +76,35 @@ billing_period_error(const Interval *period, const char *detail)
 			 errhint("Use a whole number of months or years, such as '1 month', '3 months' or '1 year', or of days or weeks, such as '14 days' or '1 week'.")));
 }
 
+/* Greatest common divisor of two positive integers */
+static int64
+gcd64(int64 a, int64 b)
+{
+	while (b != 0)
+	{
+		int64		t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/*
+ * Turn a monthly ratio into an annual one (12 times), reduced, so that a
+ * yearly period gives 1 / 1 and returns the amount itself
+ */
+static void
+billing_period_annual(BillingPeriod *bp)
+{
+	int64		g;
+
+	bp->numerator *= 12;		/* at most 304375 * 12 */
+	g = gcd64(bp->numerator, bp->denominator);
+	bp->numerator /= g;
+	bp->denominator /= g;
+}
+
 /* Check a billing period and turn it into a ratio */
 static void
 billing_period_parse(const Interval *period, BillingPeriod *bp)
@@ -108,7 +145,7 @@ check_finite_amount(const CsmNumericView *view)
  * which is at least the divisor's display scale; giving the divisor
  * S + 14 decimal places makes that first rounding harmless.  The exact
  * quotient times 10^S is an integer over a denominator D below 10^14
- * (months, or days * 10^4), so it is at least 1 / (2D) away from a
+ * (months, or days * 10^4, or either reduced), so it is at least 1 / (2D) away from a
  * half-way point unless it is one, and rounding at S + 14 places moves it
  * by less than that: rounding again to S places gives the correctly
  * rounded result.
@@ -127,16 +164,9 @@ monthly_numeric(Datum amount, int dscale, const BillingPeriod *bp)
 				 errmsg("amount has too many decimal places to normalise"),
 				 errdetail("The amount has %d decimal places; at most %d are supported.",
 						   dscale, MONTHLY_MAX_SCALE)));
-	if (bp->numerator == 1)
-		divisor = int64_to_numeric(bp->denominator);
-	else
-	{
-		value = numeric_mul_opt_error(value,
-									  csm_fixed_to_numeric(DAYS_PER_MONTH_E4,
-														   DAYS_PER_MONTH_SCALE),
-									  NULL);
-		divisor = int64_to_numeric(bp->denominator / 10000);
-	}
+	if (bp->numerator != 1)
+		value = numeric_mul_opt_error(value, int64_to_numeric(bp->numerator), NULL);
+	divisor = int64_to_numeric(bp->denominator);
 	divisor = DatumGetNumeric(DirectFunctionCall2(numeric_round,
 												  NumericGetDatum(divisor),
 												  Int32GetDatum(scale + MONTHLY_GUARD_DIGITS)));
@@ -190,6 +220,20 @@ monthly_amount_datum(Datum amount, const BillingPeriod *bp)
 	return NumericGetDatum(csm_fixed_to_numeric(q, scale));
 }
 
+/* annual_amount(amount numeric, billing_period interval): the amount per year */
+PG_FUNCTION_INFO_V1(mrr_annual_amount);
+Datum
+mrr_annual_amount(PG_FUNCTION_ARGS)
+{
+	BillingPeriod bp;
+	Datum		result;
+
+	billing_period_parse(PG_GETARG_INTERVAL_P(1), &bp);
+	billing_period_annual(&bp);
+	result = monthly_amount_datum(PG_GETARG_DATUM(0), &bp);
+	PG_RETURN_NUMERIC(DatumGetNumeric(result));
+}
+
 /* monthly_amount(amount numeric, billing_period interval): the amount per month */
 PG_FUNCTION_INFO_V1(mrr_monthly_amount);
 Datum
@@ -211,7 +255,7 @@ mrr_monthly_amount(PG_FUNCTION_ARGS)
 static Datum
 call_numeric_support(PGFunction fn, FunctionCallInfo outer,
 					 Datum state, bool state_isnull,
-					 int nargs, Datum value, bool *isnull)
+					 int nargs, Datum value, bool value_isnull, bool *isnull)
 {
 	LOCAL_FCINFO(inner, 2);
 	Datum		result;
@@ -222,7 +266,7 @@ call_numeric_support(PGFunction fn, FunctionCallInfo outer,
 	if (nargs > 1)
 	{
 		inner->args[1].value = value;
-		inner->args[1].isnull = false;
+		inner->args[1].isnull = value_isnull;
 	}
 	result = fn(inner);
 	*isnull = inner->isnull;
@@ -230,24 +274,34 @@ call_numeric_support(PGFunction fn, FunctionCallInfo outer,
 }
 
 /*
- * Transition (and inverse transition) of mrr() and arr(): normalise the
- * charge, then add it to (or take it from) the sum.  Rows with a NULL
- * amount or period are skipped.
+ * Transition (and inverse transition) of mrr() (annual false) and arr()
+ * (annual true): normalise the charge, then add it to (or take it from)
+ * the sum.  Rows with a NULL amount or period are skipped, but the first
+ * of them still creates the (empty) state: the transition of a moving
+ * window must not return NULL, and a frame may start with such a row.
+ * numeric_sum() turns an empty state into NULL, as over no rows.
  */
 static Datum
-mrr_transition(FunctionCallInfo fcinfo, PGFunction fn, const char *funcname)
+mrr_transition(FunctionCallInfo fcinfo, PGFunction fn, bool annual,
+			   const char *funcname)
 {
 	BillingPeriod bp;
-	Datum		monthly;
+	Datum		normalised;
 	Datum		result;
 	bool		isnull;
 
 	(void) csm_aggregate_context(fcinfo, funcname);
+	if (fn == numeric_avg_accum && PG_ARGISNULL(0) &&
+		(PG_ARGISNULL(1) || PG_ARGISNULL(2)))
+		return call_numeric_support(fn, fcinfo, (Datum) 0, true,
+									2, (Datum) 0, true, &fcinfo->isnull);
 	CSM_PASS_STATE_IF_ANY_INPUT_NULL(2);
 	billing_period_parse(PG_GETARG_INTERVAL_P(2), &bp);
-	monthly = monthly_amount_datum(PG_GETARG_DATUM(1), &bp);
+	if (annual)
+		billing_period_annual(&bp);
+	normalised = monthly_amount_datum(PG_GETARG_DATUM(1), &bp);
 	result = call_numeric_support(fn, fcinfo, PG_GETARG_DATUM(0), PG_ARGISNULL(0),
-								  2, monthly, &isnull);
+								  2, normalised, false, &isnull);
 	if (isnull)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(result);
@@ -258,7 +312,7 @@ PG_FUNCTION_INFO_V1(mrr_accum);
 Datum
 mrr_accum(PG_FUNCTION_ARGS)
 {
-	return mrr_transition(fcinfo, numeric_avg_accum, "mrr_accum");
+	return mrr_transition(fcinfo, numeric_avg_accum, false, "mrr_accum");
 }
 
 /* mrr(numeric, interval) and arr(numeric, interval) inverse transition */
@@ -267,11 +321,33 @@ Datum
 mrr_accum_inv(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0) && !PG_ARGISNULL(1) && !PG_ARGISNULL(2))
-		elog(ERROR, "mrr_accum_inv called with no state");
-	return mrr_transition(fcinfo, numeric_accum_inv, "mrr_accum_inv");
+		csm_no_state_error(fcinfo, "mrr_accum_inv");
+	return mrr_transition(fcinfo, numeric_accum_inv, false, "mrr_accum_inv");
 }
 
-/* arr() final function: 12 times the sum, NULL over no rows */
+/* arr(numeric, interval) transition (1.1; 1.0 summed monthly amounts) */
+PG_FUNCTION_INFO_V1(arr_accum);
+Datum
+arr_accum(PG_FUNCTION_ARGS)
+{
+	return mrr_transition(fcinfo, numeric_avg_accum, true, "arr_accum");
+}
+
+/* arr(numeric, interval) inverse transition */
+PG_FUNCTION_INFO_V1(arr_accum_inv);
+Datum
+arr_accum_inv(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0) && !PG_ARGISNULL(1) && !PG_ARGISNULL(2))
+		csm_no_state_error(fcinfo, "arr_accum_inv");
+	return mrr_transition(fcinfo, numeric_accum_inv, true, "arr_accum_inv");
+}
+
+/*
+ * arr() final function of 1.0: 12 times the sum of monthly amounts, NULL
+ * over no rows.  1.1 no longer uses it (arr() sums annual amounts); the
+ * library keeps it for databases still at 1.0.
+ */
 PG_FUNCTION_INFO_V1(mrr_arr_final);
 Datum
 mrr_arr_final(PG_FUNCTION_ARGS)
@@ -281,7 +357,7 @@ mrr_arr_final(PG_FUNCTION_ARGS)
 
 	(void) csm_aggregate_context(fcinfo, "mrr_arr_final");
 	sum = call_numeric_support(numeric_sum, fcinfo, PG_GETARG_DATUM(0),
-							   PG_ARGISNULL(0), 1, (Datum) 0, &isnull);
+							   PG_ARGISNULL(0), 1, (Datum) 0, false, &isnull);
 	if (isnull)
 		PG_RETURN_NULL();
 	PG_RETURN_NUMERIC(numeric_mul_opt_error(DatumGetNumeric(sum),

@@ -314,13 +314,13 @@ rate_summary_uncombine(PG_FUNCTION_ARGS)
 	(void) csm_aggregate_context(fcinfo, "rate_summary_uncombine");
 	CSM_PASS_STATE_IF_INPUT_NULL();
 	if (PG_ARGISNULL(0))
-		elog(ERROR, "rate_summary_uncombine called with no state");
+		csm_no_state_error(fcinfo, "rate_summary_uncombine");
 	state = PG_GETARG_RATE_SUMMARY_P(0);
 	other = PG_GETARG_RATE_SUMMARY_P(1);
 	state->successes = csm_count_sub(state->successes, other->successes);
 	state->trials = csm_count_sub(state->trials, other->trials);
 	if (state->successes > state->trials)
-		elog(ERROR, "rate_summary_uncombine: successes would exceed trials");
+		csm_removal_error("The successes would exceed the trials.");
 	PG_RETURN_POINTER(state);
 }
 

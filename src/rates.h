@@ -105,13 +105,13 @@ rate_summary_forget_outcome(FunctionCallInfo fcinfo, bool success,
 
 	csm_check_aggregate_call(fcinfo, funcname);
 	if (PG_ARGISNULL(0))
-		elog(ERROR, "%s called with no state", funcname);
+		csm_no_state_error(fcinfo, funcname);
 	summary = (RateSummary *) PG_GETARG_POINTER(0);
 	summary->trials = csm_count_sub(summary->trials, 1);
 	if (success)
 		summary->successes = csm_count_sub(summary->successes, 1);
 	if (summary->successes > summary->trials)
-		elog(ERROR, "%s: successes would exceed trials", funcname);
+		csm_removal_error("The successes would exceed the trials.");
 	PG_RETURN_POINTER(summary);
 }
 

@@ -386,7 +386,7 @@ survey_summary_uncombine(PG_FUNCTION_ARGS)
 	(void) csm_aggregate_context(fcinfo, "survey_summary_uncombine");
 	CSM_PASS_STATE_IF_INPUT_NULL();
 	if (PG_ARGISNULL(0))
-		elog(ERROR, "survey_summary_uncombine called with no state");
+		csm_no_state_error(fcinfo, "survey_summary_uncombine");
 	state = PG_GETARG_SURVEY_SUMMARY_P(0);
 	other = PG_GETARG_SURVEY_SUMMARY_P(1);
 	survey_summary_get_counts(state, counts);

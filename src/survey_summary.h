@@ -123,7 +123,7 @@ survey_summary_forget_answer(FunctionCallInfo fcinfo, int score, const char *fun
 
 	csm_check_aggregate_call(fcinfo, funcname);
 	if (PG_ARGISNULL(0))
-		elog(ERROR, "%s called with no state", funcname);
+		csm_no_state_error(fcinfo, funcname);
 	summary = (SurveySummary *) PG_GETARG_POINTER(0);
 	/* a count only shrinks here, so the summary keeps its width */
 	if (summary->flags & SURVEY_SUMMARY_WIDE)

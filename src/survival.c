@@ -249,7 +249,7 @@ survival_map_remove(SurvivalMap *sm, float8 tenure, int64 events, int64 censored
 	SurvivalCounts *counts = csm_cellmap_lookup(&sm->map, &tenure);
 
 	if (counts == NULL)
-		elog(ERROR, "survival_summary: removing tenure %g that was never added", tenure);
+		csm_removal_error("The tenure was never added.");
 	counts->events = csm_count_sub(counts->events, events);
 	counts->censored = csm_count_sub(counts->censored, censored);
 	sm->total = csm_count_sub(csm_count_sub(sm->total, events), censored);
@@ -500,7 +500,7 @@ survival_summary_remove(PG_FUNCTION_ARGS)
 
 	CSM_PASS_STATE_IF_ANY_INPUT_NULL(2);
 	if (PG_ARGISNULL(0))
-		elog(ERROR, "survival_summary_remove called with no state");
+		csm_no_state_error(fcinfo, "survival_summary_remove");
 	tenure = survival_tenure_checked(PG_GETARG_FLOAT8(1), "tenure");
 	churned = PG_GETARG_BOOL(2);
 	state = survival_transition_state(fcinfo, "survival_summary_remove");
@@ -527,7 +527,7 @@ survival_summary_uncombine(PG_FUNCTION_ARGS)
 	(void) csm_aggregate_context(fcinfo, "survival_summary_uncombine");
 	CSM_PASS_STATE_IF_INPUT_NULL();
 	if (PG_ARGISNULL(0))
-		elog(ERROR, "survival_summary_uncombine called with no state");
+		csm_no_state_error(fcinfo, "survival_summary_uncombine");
 	other = PG_GETARG_SURVIVAL_SUMMARY_P(1);
 	state = survival_transition_state(fcinfo, "survival_summary_uncombine");
 	for (int32 i = 0; i < other->count; i++)

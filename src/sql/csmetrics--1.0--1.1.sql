@@ -28,3 +28,206 @@ CREATE OR REPLACE FUNCTION goal_met(metric text, value double precision) RETURNS
 
 GRANT SELECT ON metric_goals, metric_goal TO PUBLIC;
 GRANT SELECT, INSERT, UPDATE, DELETE ON metric_goals TO @extowner@;
+
+--------------------------------------------------------------------------
+-- Moving windows that start with NULL (issue 15): every moving aggregate
+-- over a summary starts from an empty summary (MINITCOND), so a frame that
+-- starts with NULL inputs, or holds only NULLs, gives NULL instead of the
+-- error "moving-aggregate transition function must not return null".
+-- mrr() and arr() create their empty state in C (mrr_transition).
+--------------------------------------------------------------------------
+
+CREATE OR REPLACE AGGREGATE rollup(survey_summary) (
+	SFUNC = survey_summary_combine, STYPE = survey_summary,
+	FINALFUNC = survey_summary_nonempty, COMBINEFUNC = survey_summary_combine,
+	MSFUNC = survey_summary_combine, MINVFUNC = survey_summary_uncombine,
+	MSTYPE = survey_summary, MINITCOND = '{0,0,0,0,0,0,0,0,0,0,0}', MFINALFUNC = survey_summary_nonempty,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE customer_flow_agg(started_on date, ended_on date, period_start date, period_end date) (
+	SFUNC = customer_flow_add_date, STYPE = customer_flow,
+	COMBINEFUNC = customer_flow_combine,
+	MSFUNC = customer_flow_add_date, MINVFUNC = customer_flow_remove_date,
+	MSTYPE = customer_flow, MINITCOND = '[2000-01-01,2000-01-02) rows=0 start=0 end=0 new=0 churned=0 transient=0', MFINALFUNC = customer_flow_nonempty,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE customer_flow_agg(started_on timestamptz, ended_on timestamptz,
+								   period_start timestamptz, period_end timestamptz) (
+	SFUNC = customer_flow_add_timestamptz, STYPE = customer_flow,
+	COMBINEFUNC = customer_flow_combine,
+	MSFUNC = customer_flow_add_timestamptz, MINVFUNC = customer_flow_remove_timestamptz,
+	MSTYPE = customer_flow, MINITCOND = '[2000-01-01,2000-01-02) rows=0 start=0 end=0 new=0 churned=0 transient=0', MFINALFUNC = customer_flow_nonempty,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE rollup(customer_flow) (
+	SFUNC = customer_flow_combine, STYPE = customer_flow,
+	COMBINEFUNC = customer_flow_combine,
+	MSFUNC = customer_flow_combine, MINVFUNC = customer_flow_uncombine,
+	MSTYPE = customer_flow, MINITCOND = '[2000-01-01,2000-01-02) rows=0 start=0 end=0 new=0 churned=0 transient=0', MFINALFUNC = customer_flow_nonempty,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE churn_rate(started_on date, ended_on date, period_start date, period_end date) (
+	SFUNC = customer_flow_add_date, STYPE = customer_flow,
+	FINALFUNC = churn_rate, COMBINEFUNC = customer_flow_combine,
+	MSFUNC = customer_flow_add_date, MINVFUNC = customer_flow_remove_date,
+	MSTYPE = customer_flow, MINITCOND = '[2000-01-01,2000-01-02) rows=0 start=0 end=0 new=0 churned=0 transient=0', MFINALFUNC = churn_rate,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE churn_rate(started_on timestamptz, ended_on timestamptz,
+							period_start timestamptz, period_end timestamptz) (
+	SFUNC = customer_flow_add_timestamptz, STYPE = customer_flow,
+	FINALFUNC = churn_rate, COMBINEFUNC = customer_flow_combine,
+	MSFUNC = customer_flow_add_timestamptz, MINVFUNC = customer_flow_remove_timestamptz,
+	MSTYPE = customer_flow, MINITCOND = '[2000-01-01,2000-01-02) rows=0 start=0 end=0 new=0 churned=0 transient=0', MFINALFUNC = churn_rate,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE retention_rate(started_on date, ended_on date, period_start date, period_end date) (
+	SFUNC = customer_flow_add_date, STYPE = customer_flow,
+	FINALFUNC = retention_rate, COMBINEFUNC = customer_flow_combine,
+	MSFUNC = customer_flow_add_date, MINVFUNC = customer_flow_remove_date,
+	MSTYPE = customer_flow, MINITCOND = '[2000-01-01,2000-01-02) rows=0 start=0 end=0 new=0 churned=0 transient=0', MFINALFUNC = retention_rate,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE retention_rate(started_on timestamptz, ended_on timestamptz,
+								period_start timestamptz, period_end timestamptz) (
+	SFUNC = customer_flow_add_timestamptz, STYPE = customer_flow,
+	FINALFUNC = retention_rate, COMBINEFUNC = customer_flow_combine,
+	MSFUNC = customer_flow_add_timestamptz, MINVFUNC = customer_flow_remove_timestamptz,
+	MSTYPE = customer_flow, MINITCOND = '[2000-01-01,2000-01-02) rows=0 start=0 end=0 new=0 churned=0 transient=0', MFINALFUNC = retention_rate,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE rate_agg(boolean) (
+	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
+	COMBINEFUNC = rate_summary_combine,
+	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate_summary_nonempty,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE rollup(rate_summary) (
+	SFUNC = rate_summary_combine, STYPE = rate_summary,
+	FINALFUNC = rate_summary_nonempty, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = rate_summary_combine, MINVFUNC = rate_summary_uncombine,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate_summary_nonempty,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE fcr_rate(resolved_on_first_contact boolean) (
+	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE fcr_rate(contacts_to_resolve integer) (
+	SFUNC = rate_summary_add_contacts, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = rate_summary_add_contacts, MINVFUNC = rate_summary_remove_contacts,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE renewal_rate(renewed boolean) (
+	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE trial_conversion_rate(converted boolean) (
+	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE csat(satisfied boolean) (
+	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE csat(score integer) (
+	SFUNC = csat_add_int4, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = csat_add_int4, MINVFUNC = csat_remove_int4,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE csat(score integer, satisfied_from integer) (
+	SFUNC = csat_add_threshold, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = csat_add_threshold, MINVFUNC = csat_remove_threshold,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE ces(score integer) (
+	SFUNC = ces_add_int4, STYPE = survey_summary,
+	FINALFUNC = ces, COMBINEFUNC = survey_summary_combine,
+	MSFUNC = ces_add_int4, MINVFUNC = ces_remove_int4,
+	MSTYPE = survey_summary, MINITCOND = '{0,0,0,0,0,0,0,0,0,0,0}', MFINALFUNC = ces,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE ces(score integer, scale_max integer) (
+	SFUNC = ces_add_scaled, STYPE = survey_summary,
+	FINALFUNC = ces, COMBINEFUNC = survey_summary_combine,
+	MSFUNC = ces_add_scaled, MINVFUNC = ces_remove_scaled,
+	MSTYPE = survey_summary, MINITCOND = '{0,0,0,0,0,0,0,0,0,0,0}', MFINALFUNC = ces,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE ces_easy_pct(score integer) (
+	SFUNC = ces_easy_add_int4, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = ces_easy_add_int4, MINVFUNC = ces_easy_remove_int4,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE ces_easy_pct(score integer, scale_max integer) (
+	SFUNC = ces_easy_add_scaled, STYPE = rate_summary,
+	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
+	MSFUNC = ces_easy_add_scaled, MINVFUNC = ces_easy_remove_scaled,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE survival_agg(tenure double precision, churned boolean) (
+	SFUNC = survival_summary_add, STYPE = survival_summary,
+	COMBINEFUNC = survival_summary_combine,
+	MSFUNC = survival_summary_add, MINVFUNC = survival_summary_remove,
+	MSTYPE = survival_summary, MINITCOND = '{}', MFINALFUNC = survival_summary_nonempty,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE rollup(survival_summary) (
+	SFUNC = survival_summary_combine, STYPE = survival_summary,
+	COMBINEFUNC = survival_summary_combine,
+	MSFUNC = survival_summary_combine, MINVFUNC = survival_summary_uncombine,
+	MSTYPE = survival_summary, MINITCOND = '{}', MFINALFUNC = survival_summary_nonempty,
+	PARALLEL = SAFE
+);
+
+--------------------------------------------------------------------------
+-- arr() sums annual_amount(): an annual plan's ARR is exactly its amount,
+-- a monthly plan's exactly 12 times its amount.  mrr_arr_final (12 times
+-- the monthly sum) is no longer used; the library keeps its symbol.
+--------------------------------------------------------------------------
+
+CREATE FUNCTION annual_amount(amount numeric, billing_period interval) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'mrr_annual_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION annual_amount(numeric, interval) IS 'a recurring charge per year: 12 / months times the amount, or 365.25 / days times it';
+CREATE FUNCTION arr_accum(internal, numeric, interval) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION arr_accum_inv(internal, numeric, interval) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION mrr_accum(internal, numeric, interval) IS 'mrr aggregate transition function';
+COMMENT ON FUNCTION mrr_accum_inv(internal, numeric, interval) IS 'mrr aggregate inverse transition function';
+COMMENT ON FUNCTION arr_accum(internal, numeric, interval) IS 'arr aggregate transition function';
+COMMENT ON FUNCTION arr_accum_inv(internal, numeric, interval) IS 'arr aggregate inverse transition function';
+CREATE OR REPLACE AGGREGATE arr(amount numeric, billing_period interval) (
+	SFUNC = arr_accum, STYPE = internal, SSPACE = 128,
+	FINALFUNC = pg_catalog.numeric_sum,
+	COMBINEFUNC = pg_catalog.numeric_avg_combine,
+	SERIALFUNC = pg_catalog.numeric_avg_serialize,
+	DESERIALFUNC = pg_catalog.numeric_avg_deserialize,
+	MSFUNC = arr_accum, MINVFUNC = arr_accum_inv, MSTYPE = internal, MSSPACE = 128,
+	MFINALFUNC = pg_catalog.numeric_sum,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE arr(numeric, interval) IS 'annual recurring revenue: the sum of annual_amount()';
+DROP FUNCTION mrr_arr_final(internal);

@@ -355,7 +355,7 @@ CREATE AGGREGATE rollup(survey_summary) (
 	SFUNC = survey_summary_combine, STYPE = survey_summary,
 	FINALFUNC = survey_summary_nonempty, COMBINEFUNC = survey_summary_combine,
 	MSFUNC = survey_summary_combine, MINVFUNC = survey_summary_uncombine,
-	MSTYPE = survey_summary, MFINALFUNC = survey_summary_nonempty,
+	MSTYPE = survey_summary, MINITCOND = '{0,0,0,0,0,0,0,0,0,0,0}', MFINALFUNC = survey_summary_nonempty,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE survey_agg(survey_score) IS 'summary of survey answers';
@@ -506,12 +506,16 @@ CREATE FUNCTION retention_rate(at_end bigint, new bigint, at_start bigint) RETUR
 COMMENT ON FUNCTION churn_rate(bigint, bigint) IS 'churned / at_start * 100, NULL when at_start is 0';
 COMMENT ON FUNCTION retention_rate(bigint, bigint, bigint) IS '(at_end - new) / at_start * 100, NULL when at_start is 0';
 
--- two-step aggregation: build a summary, merge summaries of one period
+-- two-step aggregation: build a summary, merge summaries of one period.
+-- The moving forms (window frames) start from an empty flow (MINITCOND):
+-- a flow without rows takes the period of the first row or summary added
+-- to it, so the period written there never shows, and a frame may start
+-- with NULL rows.
 CREATE AGGREGATE customer_flow_agg(started_on date, ended_on date, period_start date, period_end date) (
 	SFUNC = customer_flow_add_date, STYPE = customer_flow,
 	COMBINEFUNC = customer_flow_combine,
 	MSFUNC = customer_flow_add_date, MINVFUNC = customer_flow_remove_date,
-	MSTYPE = customer_flow, MFINALFUNC = customer_flow_nonempty,
+	MSTYPE = customer_flow, MINITCOND = '[2000-01-01,2000-01-02) rows=0 start=0 end=0 new=0 churned=0 transient=0', MFINALFUNC = customer_flow_nonempty,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE customer_flow_agg(started_on timestamptz, ended_on timestamptz,
@@ -519,14 +523,14 @@ CREATE AGGREGATE customer_flow_agg(started_on timestamptz, ended_on timestamptz,
 	SFUNC = customer_flow_add_timestamptz, STYPE = customer_flow,
 	COMBINEFUNC = customer_flow_combine,
 	MSFUNC = customer_flow_add_timestamptz, MINVFUNC = customer_flow_remove_timestamptz,
-	MSTYPE = customer_flow, MFINALFUNC = customer_flow_nonempty,
+	MSTYPE = customer_flow, MINITCOND = '[2000-01-01,2000-01-02) rows=0 start=0 end=0 new=0 churned=0 transient=0', MFINALFUNC = customer_flow_nonempty,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rollup(customer_flow) (
 	SFUNC = customer_flow_combine, STYPE = customer_flow,
 	COMBINEFUNC = customer_flow_combine,
 	MSFUNC = customer_flow_combine, MINVFUNC = customer_flow_uncombine,
-	MSTYPE = customer_flow, MFINALFUNC = customer_flow_nonempty,
+	MSTYPE = customer_flow, MINITCOND = '[2000-01-01,2000-01-02) rows=0 start=0 end=0 new=0 churned=0 transient=0', MFINALFUNC = customer_flow_nonempty,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE customer_flow_agg(date, date, date, date) IS 'customer flow of a period from customers'' active spans';
@@ -538,7 +542,7 @@ CREATE AGGREGATE churn_rate(started_on date, ended_on date, period_start date, p
 	SFUNC = customer_flow_add_date, STYPE = customer_flow,
 	FINALFUNC = churn_rate, COMBINEFUNC = customer_flow_combine,
 	MSFUNC = customer_flow_add_date, MINVFUNC = customer_flow_remove_date,
-	MSTYPE = customer_flow, MFINALFUNC = churn_rate,
+	MSTYPE = customer_flow, MINITCOND = '[2000-01-01,2000-01-02) rows=0 start=0 end=0 new=0 churned=0 transient=0', MFINALFUNC = churn_rate,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE churn_rate(started_on timestamptz, ended_on timestamptz,
@@ -546,14 +550,14 @@ CREATE AGGREGATE churn_rate(started_on timestamptz, ended_on timestamptz,
 	SFUNC = customer_flow_add_timestamptz, STYPE = customer_flow,
 	FINALFUNC = churn_rate, COMBINEFUNC = customer_flow_combine,
 	MSFUNC = customer_flow_add_timestamptz, MINVFUNC = customer_flow_remove_timestamptz,
-	MSTYPE = customer_flow, MFINALFUNC = churn_rate,
+	MSTYPE = customer_flow, MINITCOND = '[2000-01-01,2000-01-02) rows=0 start=0 end=0 new=0 churned=0 transient=0', MFINALFUNC = churn_rate,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE retention_rate(started_on date, ended_on date, period_start date, period_end date) (
 	SFUNC = customer_flow_add_date, STYPE = customer_flow,
 	FINALFUNC = retention_rate, COMBINEFUNC = customer_flow_combine,
 	MSFUNC = customer_flow_add_date, MINVFUNC = customer_flow_remove_date,
-	MSTYPE = customer_flow, MFINALFUNC = retention_rate,
+	MSTYPE = customer_flow, MINITCOND = '[2000-01-01,2000-01-02) rows=0 start=0 end=0 new=0 churned=0 transient=0', MFINALFUNC = retention_rate,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE retention_rate(started_on timestamptz, ended_on timestamptz,
@@ -561,7 +565,7 @@ CREATE AGGREGATE retention_rate(started_on timestamptz, ended_on timestamptz,
 	SFUNC = customer_flow_add_timestamptz, STYPE = customer_flow,
 	FINALFUNC = retention_rate, COMBINEFUNC = customer_flow_combine,
 	MSFUNC = customer_flow_add_timestamptz, MINVFUNC = customer_flow_remove_timestamptz,
-	MSTYPE = customer_flow, MFINALFUNC = retention_rate,
+	MSTYPE = customer_flow, MINITCOND = '[2000-01-01,2000-01-02) rows=0 start=0 end=0 new=0 churned=0 transient=0', MFINALFUNC = retention_rate,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE churn_rate(date, date, date, date) IS 'customer churn rate of a period in percent';
@@ -677,14 +681,14 @@ CREATE AGGREGATE rate_agg(boolean) (
 	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
 	COMBINEFUNC = rate_summary_combine,
 	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
-	MSTYPE = rate_summary, MFINALFUNC = rate_summary_nonempty,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate_summary_nonempty,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rollup(rate_summary) (
 	SFUNC = rate_summary_combine, STYPE = rate_summary,
 	FINALFUNC = rate_summary_nonempty, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = rate_summary_combine, MINVFUNC = rate_summary_uncombine,
-	MSTYPE = rate_summary, MFINALFUNC = rate_summary_nonempty,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate_summary_nonempty,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE rate_agg(boolean) IS 'summary of a yes/no outcome: true counts as a success';
@@ -695,28 +699,28 @@ CREATE AGGREGATE fcr_rate(resolved_on_first_contact boolean) (
 	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
-	MSTYPE = rate_summary, MFINALFUNC = rate,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE fcr_rate(contacts_to_resolve integer) (
 	SFUNC = rate_summary_add_contacts, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = rate_summary_add_contacts, MINVFUNC = rate_summary_remove_contacts,
-	MSTYPE = rate_summary, MFINALFUNC = rate,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE renewal_rate(renewed boolean) (
 	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
-	MSTYPE = rate_summary, MFINALFUNC = rate,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE trial_conversion_rate(converted boolean) (
 	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
-	MSTYPE = rate_summary, MFINALFUNC = rate,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE fcr_rate(boolean) IS 'first-contact resolution rate in percent';
@@ -749,21 +753,21 @@ CREATE AGGREGATE csat(satisfied boolean) (
 	SFUNC = rate_summary_add_bool, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = rate_summary_add_bool, MINVFUNC = rate_summary_remove_bool,
-	MSTYPE = rate_summary, MFINALFUNC = rate,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE csat(score integer) (
 	SFUNC = csat_add_int4, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = csat_add_int4, MINVFUNC = csat_remove_int4,
-	MSTYPE = rate_summary, MFINALFUNC = rate,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE csat(score integer, satisfied_from integer) (
 	SFUNC = csat_add_threshold, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = csat_add_threshold, MINVFUNC = csat_remove_threshold,
-	MSTYPE = rate_summary, MFINALFUNC = rate,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE csat(boolean) IS 'CSAT in percent: share of satisfied answers';
@@ -818,28 +822,28 @@ CREATE AGGREGATE ces(score integer) (
 	SFUNC = ces_add_int4, STYPE = survey_summary,
 	FINALFUNC = ces, COMBINEFUNC = survey_summary_combine,
 	MSFUNC = ces_add_int4, MINVFUNC = ces_remove_int4,
-	MSTYPE = survey_summary, MFINALFUNC = ces,
+	MSTYPE = survey_summary, MINITCOND = '{0,0,0,0,0,0,0,0,0,0,0}', MFINALFUNC = ces,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE ces(score integer, scale_max integer) (
 	SFUNC = ces_add_scaled, STYPE = survey_summary,
 	FINALFUNC = ces, COMBINEFUNC = survey_summary_combine,
 	MSFUNC = ces_add_scaled, MINVFUNC = ces_remove_scaled,
-	MSTYPE = survey_summary, MFINALFUNC = ces,
+	MSTYPE = survey_summary, MINITCOND = '{0,0,0,0,0,0,0,0,0,0,0}', MFINALFUNC = ces,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE ces_easy_pct(score integer) (
 	SFUNC = ces_easy_add_int4, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = ces_easy_add_int4, MINVFUNC = ces_easy_remove_int4,
-	MSTYPE = rate_summary, MFINALFUNC = rate,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE ces_easy_pct(score integer, scale_max integer) (
 	SFUNC = ces_easy_add_scaled, STYPE = rate_summary,
 	FINALFUNC = rate, COMBINEFUNC = rate_summary_combine,
 	MSFUNC = ces_easy_add_scaled, MINVFUNC = ces_easy_remove_scaled,
-	MSTYPE = rate_summary, MFINALFUNC = rate,
+	MSTYPE = rate_summary, MINITCOND = '(0,0)', MFINALFUNC = rate,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE ces(integer) IS 'Customer Effort Score: mean of answers 1..7';
@@ -1004,18 +1008,25 @@ COMMENT ON FUNCTION revenue_retention(revenue_cohort_summary) IS 'revenue retent
 CREATE FUNCTION monthly_amount(amount numeric, billing_period interval) RETURNS numeric
 	AS 'MODULE_PATHNAME', 'mrr_monthly_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION monthly_amount(numeric, interval) IS 'a recurring charge per month: months and years divide by the month count, days and weeks use 30.4375 days a month';
+CREATE FUNCTION annual_amount(amount numeric, billing_period interval) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'mrr_annual_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION annual_amount(numeric, interval) IS 'a recurring charge per year: 12 / months times the amount, or 365.25 / days times it';
 
 -- mrr() and arr(): PostgreSQL's own sum(numeric) state and support
--- functions, with a transition that normalises each charge first
+-- functions, with a transition that normalises each charge first (to a
+-- month for mrr, to a year for arr)
 CREATE FUNCTION mrr_accum(internal, numeric, interval) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION mrr_accum_inv(internal, numeric, interval) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION mrr_arr_final(internal) RETURNS numeric
+CREATE FUNCTION arr_accum(internal, numeric, interval) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION mrr_accum(internal, numeric, interval) IS 'mrr and arr aggregate transition function';
-COMMENT ON FUNCTION mrr_accum_inv(internal, numeric, interval) IS 'mrr and arr aggregate inverse transition function';
-COMMENT ON FUNCTION mrr_arr_final(internal) IS 'arr aggregate final function';
+CREATE FUNCTION arr_accum_inv(internal, numeric, interval) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION mrr_accum(internal, numeric, interval) IS 'mrr aggregate transition function';
+COMMENT ON FUNCTION mrr_accum_inv(internal, numeric, interval) IS 'mrr aggregate inverse transition function';
+COMMENT ON FUNCTION arr_accum(internal, numeric, interval) IS 'arr aggregate transition function';
+COMMENT ON FUNCTION arr_accum_inv(internal, numeric, interval) IS 'arr aggregate inverse transition function';
 
 CREATE AGGREGATE mrr(amount numeric, billing_period interval) (
 	SFUNC = mrr_accum, STYPE = internal, SSPACE = 128,
@@ -1028,17 +1039,17 @@ CREATE AGGREGATE mrr(amount numeric, billing_period interval) (
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE arr(amount numeric, billing_period interval) (
-	SFUNC = mrr_accum, STYPE = internal, SSPACE = 128,
-	FINALFUNC = mrr_arr_final,
+	SFUNC = arr_accum, STYPE = internal, SSPACE = 128,
+	FINALFUNC = pg_catalog.numeric_sum,
 	COMBINEFUNC = pg_catalog.numeric_avg_combine,
 	SERIALFUNC = pg_catalog.numeric_avg_serialize,
 	DESERIALFUNC = pg_catalog.numeric_avg_deserialize,
-	MSFUNC = mrr_accum, MINVFUNC = mrr_accum_inv, MSTYPE = internal, MSSPACE = 128,
-	MFINALFUNC = mrr_arr_final,
+	MSFUNC = arr_accum, MINVFUNC = arr_accum_inv, MSTYPE = internal, MSSPACE = 128,
+	MFINALFUNC = pg_catalog.numeric_sum,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE mrr(numeric, interval) IS 'monthly recurring revenue: the sum of monthly_amount()';
-COMMENT ON AGGREGATE arr(numeric, interval) IS 'annual recurring revenue: 12 times mrr()';
+COMMENT ON AGGREGATE arr(numeric, interval) IS 'annual recurring revenue: the sum of annual_amount()';
 
 -- the movement of one customer from one month to the next, in the order of
 -- the bridge: additions, subtractions, then the rows that do not move MRR
@@ -1239,14 +1250,14 @@ CREATE AGGREGATE survival_agg(tenure double precision, churned boolean) (
 	SFUNC = survival_summary_add, STYPE = survival_summary,
 	COMBINEFUNC = survival_summary_combine,
 	MSFUNC = survival_summary_add, MINVFUNC = survival_summary_remove,
-	MSTYPE = survival_summary, MFINALFUNC = survival_summary_nonempty,
+	MSTYPE = survival_summary, MINITCOND = '{}', MFINALFUNC = survival_summary_nonempty,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE rollup(survival_summary) (
 	SFUNC = survival_summary_combine, STYPE = survival_summary,
 	COMBINEFUNC = survival_summary_combine,
 	MSFUNC = survival_summary_combine, MINVFUNC = survival_summary_uncombine,
-	MSTYPE = survival_summary, MFINALFUNC = survival_summary_nonempty,
+	MSTYPE = survival_summary, MINITCOND = '{}', MFINALFUNC = survival_summary_nonempty,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE survival_agg(double precision, boolean) IS 'Kaplan-Meier summary of customer tenures (churned, or censored when still active)';
