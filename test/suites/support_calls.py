@@ -192,14 +192,22 @@ WRONG = [
      "SELECT w_nonempty(s)::text FROM (VALUES ('{0,0,0,0,0,0,0,0,0,0,0}'::survey_summary)) v(s)"),
 ]
 
-# a superuser-only case: internal state (CREATE AGGREGATE refuses it to other roles)
-SUPERUSER = [
-    ("CREATE AGGREGATE w_mrr_inv(numeric, interval) (sfunc = mrr_accum_inv, stype = internal, finalfunc = mrr_arr_final)",
-     "SELECT w_mrr_inv(x, '1 month')::text FROM generate_series(1, 3) x"),
-    ("CREATE AGGREGATE w_mrr_inv2(numeric, interval) (sfunc = mrr_accum_inv, stype = internal, finalfunc = mrr_arr_final, "
-     "msfunc = mrr_accum_inv, minvfunc = mrr_accum, mstype = internal, mfinalfunc = mrr_arr_final)",
-     "SELECT count(w) FROM (SELECT w_mrr_inv2(x, '1 year') OVER (ORDER BY x ROWS 1 PRECEDING) AS w FROM generate_series(1, 5) x) s"),
-]
+# superuser-only cases: the internal states of mrr() and arr() (CREATE AGGREGATE
+# refuses an internal state to other roles), each with its inverse as the
+# transition function, and the forward and inverse functions swapped
+SUPERUSER = []
+for agg in ("mrr", "arr"):
+    fwd, inv, final = pc.sql("SELECT aggtransfn || ' ' || aggminvtransfn || ' ' || aggfinalfn FROM pg_aggregate"
+                             " WHERE aggfnoid = '%s(numeric, interval)'::regprocedure" % agg).split()
+    SUPERUSER += [
+        ("CREATE AGGREGATE w_%s_inv(numeric, interval) (sfunc = %s, stype = internal, finalfunc = %s)"
+         % (agg, inv, final),
+         "SELECT w_%s_inv(x, '1 month')::text FROM generate_series(1, 3) x" % agg),
+        ("CREATE AGGREGATE w_%s_swapped(numeric, interval) (sfunc = %s, stype = internal, finalfunc = %s,"
+         " msfunc = %s, minvfunc = %s, mstype = internal, mfinalfunc = %s)" % (agg, fwd, final, inv, fwd, final),
+         "SELECT count(w) FROM (SELECT w_%s_swapped(x, '1 year') OVER (ORDER BY x ROWS 1 PRECEDING) AS w"
+         " FROM generate_series(1, 5) x) s" % agg),
+    ]
 
 calls = []
 for line in functions:
