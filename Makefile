@@ -24,6 +24,7 @@ OBJS += src/mrr.o
 OBJS += src/mrr_bridge.o
 OBJS += src/renewal.o
 OBJS += src/survival.o
+OBJS += src/summary_eq.o
 
 # Install scripts (doc/developing.md, "Versions and upgrades"): the released
 # full scripts and the upgrade scripts are committed and never change; the
@@ -61,6 +62,8 @@ REGRESS += survival_parallel
 REGRESS += goals
 # production hardening (issue 15)
 REGRESS += moving_null
+REGRESS += hardening
+REGRESS += summary_eq
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter

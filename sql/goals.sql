@@ -15,6 +15,9 @@ FROM (VALUES ('nps', 35.0), ('nps', 50.0), ('nps', 80.0), ('nps', 85.0),
 SELECT goal_band('nps', NULL) IS NULL AS null_value, goal_met(NULL, 1) IS NULL AS null_metric;
 SELECT pg_temp.expect_error($$SELECT goal_band('happiness', 1)$$);
 SELECT pg_temp.expect_error($$SELECT goal_band('nps', 'NaN')$$);
+-- goal_met agrees with goal_band: 22023 for both (1.0 returned NULL for an unknown metric)
+SELECT pg_temp.expect_error($$SELECT goal_met('happiness', 1)$$);
+SELECT pg_temp.expect_error($$SELECT goal_met('nps', 'NaN')$$);
 
 -- a user's edit overrides the shipped goal and is marked as the user's
 UPDATE metric_goals SET goal_high = 2 WHERE metric = 'monthly_churn_rate';

@@ -51,7 +51,7 @@ BEGIN
 	band := csm_target.goal_band('nps', 60)::text;
 	met := csm_target.goal_met('nps', 90);
 	met_lower_better := csm_target.goal_met('monthly_churn_rate', 4);
-	unknown_metric := coalesce(csm_target.goal_met('happiness', 1)::text, 'null') || ' / ' ||
+	unknown_metric := pg_temp.expect_error($$SELECT csm_target.goal_met('happiness', 1)$$) || ' / ' ||
 		pg_temp.expect_error($$SELECT csm_target.goal_band('happiness', 1)$$);
 	edit := pg_temp.expect_error($$INSERT INTO csm_target.metric_goals
 		(metric, unit, goal_low, higher_is_better, source, is_default)

@@ -571,6 +571,8 @@ cohort_summary_retention(PG_FUNCTION_ARGS)
 			size += s->cells[j].count;
 		retained = size;
 		last = Min(limit - cohort - 1, PG_INT32_MAX);	/* maybe < 0 */
+		csm_check_triangle_periods(last + 1, cohort_date,
+								   "Check the as_of date, or use a coarser grain.");
 		next = i;
 		if (next < j && s->cells[next].period == COHORT_ACTIVE)
 			next++;

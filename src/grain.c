@@ -11,6 +11,7 @@
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 
+#include "csm_io.h"
 #include "grain.h"
 
 static const char *const grain_names[] = {
@@ -153,4 +154,21 @@ csm_is_period_start(DateADT date, CsmGrain grain)
 		date < date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE)
 		return false;
 	return csm_period_start(csm_date_period(date, grain), grain) == date;
+}
+
+/* Refuse a retention triangle with too many periods for one cohort */
+void
+csm_check_triangle_periods(int64 periods, DateADT cohort, const char *hint)
+{
+	char		buf[CSM_IO_DATE_LEN];
+
+	if (likely(periods <= CSM_TRIANGLE_MAX_PERIODS))
+		return;
+	csm_io_format_date(cohort, buf);
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("too many periods in a retention triangle"),
+			 errdetail("Cohort %s would have %lld periods; a triangle shows at most %d periods per cohort.",
+					   buf, (long long) periods, CSM_TRIANGLE_MAX_PERIODS),
+			 errhint("%s", hint)));
 }

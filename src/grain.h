@@ -44,6 +44,18 @@ typedef enum CsmGrain
 #define CSM_GRAIN_MAX CSM_GRAIN_YEAR
 
 /*
+ * The most periods a retention triangle (cohort_retention,
+ * revenue_retention) shows for one cohort: 100,000 days is 273 years, as
+ * renewal_windows' limit.  A mistyped as_of or a stored period such as
+ * 2147483647 would otherwise materialise up to 2^31 rows per cohort;
+ * csm_check_triangle_periods raises 54000 instead.
+ */
+#define CSM_TRIANGLE_MAX_PERIODS	100000
+
+/* Raise 54000 when a cohort's triangle would have more periods (hint: a full sentence) */
+extern void csm_check_triangle_periods(int64 periods, DateADT cohort, const char *hint);
+
+/*
  * Parse a grain name: exact lower-case or upper-case spelling (matched
  * case-insensitively, like date_trunc's field names), no surrounding white
  * space.  Returns CSM_GRAIN_INVALID for anything else.

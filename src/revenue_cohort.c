@@ -39,6 +39,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/float.h"
 #include "utils/numeric.h"
 
 #include "cellmap.h"
@@ -663,6 +664,31 @@ revenue_cohort_summary_grain(PG_FUNCTION_ARGS)
 }
 
 /*
+ * 100 * revenue / base (base > 0) as float8: the nearest float8, 0 below
+ * its smallest value, +-Infinity beyond its range (or numeric's), never an
+ * error: one extreme cell must not fail a whole triangle.
+ */
+static Datum
+retention_pct(Numeric revenue, Numeric base, Numeric hundred, Numeric zero)
+{
+	bool		have_error = false;
+	Numeric		ratio;
+
+	ratio = numeric_mul_opt_error(revenue, hundred, &have_error);
+	if (!have_error)
+		ratio = numeric_div_opt_error(ratio, base, &have_error);
+	if (have_error)
+	{
+		bool		negative = DatumGetBool(DirectFunctionCall2(numeric_lt,
+																NumericGetDatum(revenue),
+																NumericGetDatum(zero)));
+
+		return Float8GetDatum(negative ? -get_float8_infinity() : get_float8_infinity());
+	}
+	return DirectFunctionCall1(numeric_float8_no_overflow, NumericGetDatum(ratio));
+}
+
+/*
  * revenue_retention(revenue_cohort_summary): per cohort, one row for each
  * period from 0 to the latest period that has revenue in any cohort.
  */
@@ -694,6 +720,9 @@ revenue_cohort_summary_retention(PG_FUNCTION_ARGS)
 		Numeric		base = zero;
 		bool		base_positive = false;
 
+		csm_check_triangle_periods(last + 1, cohort_date,
+								   "Check the periods of the summary, or use a coarser grain.");
+
 		for (int64 k = 0; k <= last; k++)
 		{
 			Datum		values[4];
@@ -717,13 +746,7 @@ revenue_cohort_summary_retention(PG_FUNCTION_ARGS)
 			values[1] = Int32GetDatum((int32) k);
 			values[2] = NumericGetDatum(revenue);
 			if (base_positive)
-			{
-				Numeric		ratio;
-
-				ratio = numeric_div_opt_error(numeric_mul_opt_error(revenue, hundred, NULL),
-											  base, NULL);
-				values[3] = DirectFunctionCall1(numeric_float8, NumericGetDatum(ratio));
-			}
+				values[3] = retention_pct(revenue, base, hundred, zero);
 			else
 				nulls[3] = true;
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);

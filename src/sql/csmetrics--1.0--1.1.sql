@@ -12,7 +12,8 @@
 --------------------------------------------------------------------------
 -- Goals: goal_met no longer lets an operator created in the extension's
 -- schema before the install (such as =(anyenum, text)) be bound into its
--- body; the goals are readable by every user.
+-- body; the goals are readable by every user.  goal_met raises 22023 for a
+-- metric without a goal, as goal_band does (1.0 returned NULL).
 --------------------------------------------------------------------------
 
 CREATE OR REPLACE FUNCTION goal_met(metric text, value double precision) RETURNS boolean
@@ -21,9 +22,8 @@ CREATE OR REPLACE FUNCTION goal_met(metric text, value double precision) RETURNS
 		SELECT CASE WHEN b.band OPERATOR(pg_catalog.=) 'within'::@extschema@.goal_band THEN true
 					WHEN b.band OPERATOR(pg_catalog.=) 'above'::@extschema@.goal_band THEN g.higher_is_better
 					ELSE NOT g.higher_is_better END
-		FROM @extschema@.metric_goal AS g,
-			 LATERAL (SELECT @extschema@.goal_band(goal_met.metric, goal_met.value) AS band) AS b
-		WHERE g.metric OPERATOR(pg_catalog.=) goal_met.metric;
+		FROM (SELECT @extschema@.goal_band(goal_met.metric, goal_met.value) AS band OFFSET 0) AS b
+			 LEFT JOIN @extschema@.metric_goal AS g ON g.metric OPERATOR(pg_catalog.=) goal_met.metric;
 	END;
 
 GRANT SELECT ON metric_goals, metric_goal TO PUBLIC;
@@ -286,3 +286,146 @@ FROM pg_catalog.unnest(ARRAY['nps', 'csat', 'ces_easy_pct', 'fcr_rate', 'monthly
 							 'ltv_cac_ratio', 'renewal_rate']) AS m(metric)
 WHERE NOT EXISTS (SELECT FROM @extschema@.metric_goals AS g
 				  WHERE g.metric OPERATOR(pg_catalog.=) m.metric AND g.is_default);
+-- Equality of summaries (issue 15): = and <> for every summary type, and a
+-- hash operator class, so that SELECT DISTINCT, UNION, IN, GROUP BY and
+-- hash joins work on summary columns.  Equal summaries describe the same
+-- data; the values are compared in a canonical form (src/summary_eq.c).
+-- No btree class: summaries have no meaningful order.  And min() / max()
+-- over survey_score.
+--------------------------------------------------------------------------
+
+CREATE FUNCTION survey_summary_eq(survey_summary, survey_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_ne(survey_summary, survey_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_summary_hash(survey_summary) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION survey_summary_eq(survey_summary, survey_summary) IS 'equal: the same count of answers at each score';
+COMMENT ON FUNCTION survey_summary_ne(survey_summary, survey_summary) IS 'not equal';
+COMMENT ON FUNCTION survey_summary_hash(survey_summary) IS 'hash';
+CREATE OPERATOR = (LEFTARG = survey_summary, RIGHTARG = survey_summary, FUNCTION = survey_summary_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+CREATE OPERATOR <> (LEFTARG = survey_summary, RIGHTARG = survey_summary, FUNCTION = survey_summary_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR CLASS survey_summary_hash_ops DEFAULT FOR TYPE survey_summary USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 survey_summary_hash(survey_summary);
+
+CREATE FUNCTION rate_summary_eq(rate_summary, rate_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rate_summary_ne(rate_summary, rate_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rate_summary_hash(rate_summary) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rate_summary_eq(rate_summary, rate_summary) IS 'equal: the same successes and trials';
+COMMENT ON FUNCTION rate_summary_ne(rate_summary, rate_summary) IS 'not equal';
+COMMENT ON FUNCTION rate_summary_hash(rate_summary) IS 'hash';
+CREATE OPERATOR = (LEFTARG = rate_summary, RIGHTARG = rate_summary, FUNCTION = rate_summary_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+CREATE OPERATOR <> (LEFTARG = rate_summary, RIGHTARG = rate_summary, FUNCTION = rate_summary_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR CLASS rate_summary_hash_ops DEFAULT FOR TYPE rate_summary USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 rate_summary_hash(rate_summary);
+
+CREATE FUNCTION customer_flow_eq(customer_flow, customer_flow) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_flow_ne(customer_flow, customer_flow) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_flow_hash(customer_flow) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION customer_flow_eq(customer_flow, customer_flow) IS 'equal: the same period and counts';
+COMMENT ON FUNCTION customer_flow_ne(customer_flow, customer_flow) IS 'not equal';
+COMMENT ON FUNCTION customer_flow_hash(customer_flow) IS 'hash';
+CREATE OPERATOR = (LEFTARG = customer_flow, RIGHTARG = customer_flow, FUNCTION = customer_flow_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+CREATE OPERATOR <> (LEFTARG = customer_flow, RIGHTARG = customer_flow, FUNCTION = customer_flow_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR CLASS customer_flow_hash_ops DEFAULT FOR TYPE customer_flow USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 customer_flow_hash(customer_flow);
+
+CREATE FUNCTION survival_summary_eq(survival_summary, survival_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_ne(survival_summary, survival_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survival_summary_hash(survival_summary) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION survival_summary_eq(survival_summary, survival_summary) IS 'equal: the same counts at the same tenures';
+COMMENT ON FUNCTION survival_summary_ne(survival_summary, survival_summary) IS 'not equal';
+COMMENT ON FUNCTION survival_summary_hash(survival_summary) IS 'hash';
+CREATE OPERATOR = (LEFTARG = survival_summary, RIGHTARG = survival_summary, FUNCTION = survival_summary_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+CREATE OPERATOR <> (LEFTARG = survival_summary, RIGHTARG = survival_summary, FUNCTION = survival_summary_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR CLASS survival_summary_hash_ops DEFAULT FOR TYPE survival_summary USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 survival_summary_hash(survival_summary);
+
+CREATE FUNCTION cohort_summary_eq(cohort_summary, cohort_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_summary_ne(cohort_summary, cohort_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cohort_summary_hash(cohort_summary) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_summary_eq(cohort_summary, cohort_summary) IS 'equal: the same grain and cells';
+COMMENT ON FUNCTION cohort_summary_ne(cohort_summary, cohort_summary) IS 'not equal';
+COMMENT ON FUNCTION cohort_summary_hash(cohort_summary) IS 'hash';
+CREATE OPERATOR = (LEFTARG = cohort_summary, RIGHTARG = cohort_summary, FUNCTION = cohort_summary_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+CREATE OPERATOR <> (LEFTARG = cohort_summary, RIGHTARG = cohort_summary, FUNCTION = cohort_summary_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR CLASS cohort_summary_hash_ops DEFAULT FOR TYPE cohort_summary USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 cohort_summary_hash(cohort_summary);
+
+CREATE FUNCTION revenue_cohort_summary_eq(revenue_cohort_summary, revenue_cohort_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION revenue_cohort_summary_ne(revenue_cohort_summary, revenue_cohort_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION revenue_cohort_summary_hash(revenue_cohort_summary) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION revenue_cohort_summary_eq(revenue_cohort_summary, revenue_cohort_summary) IS 'equal: the same grain, cells and amounts (1.0 = 1.00)';
+COMMENT ON FUNCTION revenue_cohort_summary_ne(revenue_cohort_summary, revenue_cohort_summary) IS 'not equal';
+COMMENT ON FUNCTION revenue_cohort_summary_hash(revenue_cohort_summary) IS 'hash';
+CREATE OPERATOR = (LEFTARG = revenue_cohort_summary, RIGHTARG = revenue_cohort_summary, FUNCTION = revenue_cohort_summary_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+CREATE OPERATOR <> (LEFTARG = revenue_cohort_summary, RIGHTARG = revenue_cohort_summary, FUNCTION = revenue_cohort_summary_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR CLASS revenue_cohort_summary_hash_ops DEFAULT FOR TYPE revenue_cohort_summary USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 revenue_cohort_summary_hash(revenue_cohort_summary);
+
+CREATE FUNCTION mrr_bridge_eq(mrr_bridge, mrr_bridge) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_bridge_ne(mrr_bridge, mrr_bridge) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_bridge_hash(mrr_bridge) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mrr_bridge_eq(mrr_bridge, mrr_bridge) IS 'equal: the same amounts (1.0 = 1.00) and counts';
+COMMENT ON FUNCTION mrr_bridge_ne(mrr_bridge, mrr_bridge) IS 'not equal';
+COMMENT ON FUNCTION mrr_bridge_hash(mrr_bridge) IS 'hash';
+CREATE OPERATOR = (LEFTARG = mrr_bridge, RIGHTARG = mrr_bridge, FUNCTION = mrr_bridge_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+CREATE OPERATOR <> (LEFTARG = mrr_bridge, RIGHTARG = mrr_bridge, FUNCTION = mrr_bridge_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR CLASS mrr_bridge_hash_ops DEFAULT FOR TYPE mrr_bridge USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 mrr_bridge_hash(mrr_bridge);
+
+CREATE FUNCTION survey_score_smaller(survey_score, survey_score) RETURNS survey_score
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION survey_score_larger(survey_score, survey_score) RETURNS survey_score
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION survey_score_smaller(survey_score, survey_score) IS 'the smaller of two scores';
+COMMENT ON FUNCTION survey_score_larger(survey_score, survey_score) IS 'the larger of two scores';
+CREATE AGGREGATE min(survey_score) (
+	SFUNC = survey_score_smaller, STYPE = survey_score, SORTOP = <,
+	COMBINEFUNC = survey_score_smaller, PARALLEL = SAFE
+);
+CREATE AGGREGATE max(survey_score) (
+	SFUNC = survey_score_larger, STYPE = survey_score, SORTOP = >,
+	COMBINEFUNC = survey_score_larger, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE min(survey_score) IS 'lowest score';
+COMMENT ON AGGREGATE max(survey_score) IS 'highest score';
