@@ -21,7 +21,7 @@ import docstates  # noqa: E402
 import pgcopy as pc  # noqa: E402
 
 # SQLSTATEs a support function may raise (doc/reliability.md, "The SQLSTATE contract")
-CONTRACT = {"22003", "22P02", "22P03", "22023", "22008", "54000", "0A000", "22004"}
+CONTRACT = {"22003", "22P02", "22P03", "22023", "22008", "54000", "0A000", "42704"}
 
 # the value pool of each argument type: the first non-NULL value is the normal one
 POOL = {
