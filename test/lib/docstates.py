@@ -16,7 +16,7 @@ ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 _CODE = re.compile(r"\b([0-9][0-9A-Z][0-9A-Z]{3})\b")
 _NAME = re.compile(r"`(?:[a-z_0-9]+\s*\.\s*)?([a-z_][a-z_0-9]*)\s*\(")
 _CAST = re.compile(r"::([a-z_][a-z_0-9]*)`")
-_BARE = re.compile(r"^`([a-z_][a-z_0-9]*)`")
+_BARE = re.compile(r"`([a-z_][a-z_0-9]*)`")
 
 
 def _cells(line):
