@@ -218,13 +218,22 @@ SELECT id, v, period, monthly_amount(v, period), pg_temp.normalised(v, factor, d
 FROM amounts, periods
 WHERE monthly_amount(v, period)::text IS DISTINCT FROM pg_temp.normalised(v, factor, divisor)::text
 ORDER BY id LIMIT 5;
--- mrr() is the exact sum of the monthly amounts, arr() 12 times it
+-- annual_amount: the same rounding of the amount a year: 1 for a yearly
+-- period, 4 for a quarterly one, 365.25 / 7 for a weekly one
+CREATE TEMP TABLE annual_periods (period interval, annual_factor numeric, annual_divisor integer);
+INSERT INTO annual_periods VALUES ('1 year', 1, 1), ('3 months', 4, 1), ('7 days', 365.25, 7);
+SELECT period, count(*) AS amounts,
+	   count(*) FILTER (WHERE annual_amount(v, period)::text
+						IS DISTINCT FROM pg_temp.normalised(v, annual_factor, annual_divisor)::text) AS mismatches
+FROM amounts, annual_periods GROUP BY period, annual_divisor, annual_factor ORDER BY annual_divisor, annual_factor;
+-- mrr() is the exact sum of the monthly amounts, arr() of the annual ones
 SELECT count(*) AS groups,
 	   count(*) FILTER (WHERE got_mrr::text IS DISTINCT FROM want_mrr::text OR
-						got_arr::text IS DISTINCT FROM (12 * want_mrr)::text) AS mismatches
-FROM (SELECT id % 50, mrr(v, period) AS got_mrr, arr(v, period) AS got_arr,
-			 sum(pg_temp.normalised(v, factor, divisor)) AS want_mrr
-	  FROM amounts, periods GROUP BY id % 50) t;
+						got_arr::text IS DISTINCT FROM want_arr::text) AS mismatches
+FROM (SELECT id % 50, mrr(v, p.period) AS got_mrr, arr(v, p.period) AS got_arr,
+			 sum(pg_temp.normalised(v, factor, divisor)) AS want_mrr,
+			 sum(pg_temp.normalised(v, annual_factor, annual_divisor)) AS want_arr
+	  FROM amounts, periods p JOIN annual_periods a ON a.period = p.period GROUP BY id % 50) t;
 -- by hand: 38 nines a year (48 digits at 10 decimals: numeric) is
 -- 8333333333333333333333333333333333333.25, as 12 * 833...33 (37 threes)
 -- leaves 3; -(10^39 + 0.5) / 12 = -83333333333333333333333333333333333333.375,
@@ -234,4 +243,4 @@ SELECT monthly_amount(99999999999999999999999999999999999999, '1 year') AS nines
 	   monthly_amount(-1000000000000000000000000000000000000000.5, '1 year') AS beyond_38_digits,
 	   monthly_amount(0.00000000000000000000000007, '3 months') AS tiny_quarter;
 
-DROP TABLE amount_parts, amounts, bridge_one, flow_groups, flow_parts, flows, periods CASCADE;
+DROP TABLE amount_parts, amounts, bridge_one, flow_groups, flow_parts, flows, periods, annual_periods CASCADE;

@@ -65,6 +65,18 @@ SELECT 'bridge scales', * FROM pg_temp.pair((SELECT mrr_bridge_agg(10.0, 12.50, 
 -- 0 -> 12.5 is a reactivation when the customer paid before, else new MRR
 SELECT 'bridge differs', * FROM pg_temp.pair((SELECT mrr_bridge_agg(0, 12.5, true)), (SELECT mrr_bridge_agg(0, 12.5, false)));
 
+-- the result of an aggregate compared in the same query (the states of
+-- survival_agg, cohort_agg and revenue_cohort_agg are expanded objects the
+-- operators read as flat values): tenure 1 churned, 2 censored; two
+-- customers of January 2024; 10.0 twice in period 0 = 20
+SELECT survival_agg(t, c) = '{(1,1,0),(2,0,1)}' AS survival_equal,
+	   survival_summary_hash(survival_agg(t, c)) = survival_summary_hash('{(1,1,0),(2,0,1)}') AS survival_hash,
+	   cohort_agg(s, NULL, 'month') = (SELECT cohort_agg(x, NULL, 'month')
+									   FROM (VALUES ('2024-01-09'::date), ('2024-01-05')) AS w(x)) AS cohort_equal,
+	   cohort_agg(s, NULL, 'month') <> (SELECT cohort_agg('2024-01-09'::date, NULL, 'month')) AS cohort_differs,
+	   revenue_cohort_agg(s, s, 10.0, 'month') = 'month; 2024-01-01 {0:20}' AS revenue_equal
+FROM (VALUES (1, true, '2024-01-05'::date), (2, false, '2024-01-09')) AS v(t, c, s);
+
 -- a table of summaries: DISTINCT, GROUP BY, UNION, IN, a join and a hash index
 CREATE TABLE stored (id int, r rate_summary, rev revenue_cohort_summary, b mrr_bridge);
 INSERT INTO stored VALUES
