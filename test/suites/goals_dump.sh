@@ -7,7 +7,7 @@
 # values.
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
-plan 21
+plan 23
 
 psql -X -q -v ON_ERROR_STOP=1 -d "$CSM_DB" -f "$(dirname "$0")/../lib/probe_tables.sql" >/dev/null
 csm_sql "CREATE VIEW probe_view AS SELECT * FROM probe_summaries;
@@ -91,3 +91,17 @@ done
 check "the original database is untouched" "$digest" "$before"
 check "a user's own rows are not recorded as removed defaults when deleted" \
 	"DELETE FROM metric_goals WHERE metric = 'activation_rate'; SELECT count(*) FROM metric_goals_removed" "3"
+
+# a database updated from 1.0 records the defaults its user had already
+# deleted or edited, so that its next dump keeps them away
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS csm_restored" -c "CREATE DATABASE csm_restored" >/dev/null 2>&1
+CSM_DB=csm_restored csm_sql "CREATE EXTENSION csmetrics VERSION '1.0';
+	DELETE FROM metric_goals WHERE metric = 'nps';
+	UPDATE metric_goals SET goal_low = 80 WHERE metric = 'csat'" >/dev/null
+CSM_DB=csm_restored check "ALTER EXTENSION UPDATE from 1.0 records the defaults deleted or edited under 1.0" \
+	"ALTER EXTENSION csmetrics UPDATE; SELECT string_agg(metric, ',' ORDER BY metric) FROM metric_goals_removed" "csat,nps"
+pg_dump -Fc -d csm_restored -f "$dir/updated.custom"
+psql -X -q -d postgres -c "DROP DATABASE csm_restored" -c "CREATE DATABASE csm_restored" >/dev/null
+pg_restore -d csm_restored "$dir/updated.custom"
+CSM_DB=csm_restored check "and its dump restores without them" \
+	"SELECT count(*) FILTER (WHERE metric = 'nps') || ' ' || string_agg(is_default::text, ',') FILTER (WHERE metric = 'csat') FROM metric_goals" "0 false"
