@@ -39,9 +39,12 @@ LANGUAGE sql AS $f$
 $f$;
 -- every SQL-language function of the extension, called with the hostile
 -- schema first in search_path: goal_band, goal_met, and the trigger
--- function metric_goals_mark_user (on a write to metric_goals)
+-- functions metric_goals_mark_user (on a write to metric_goals),
+-- metric_goals_note_removed (a default edited or deleted) and
+-- metric_goals_apply_removed (a row written to metric_goals_removed); the
+-- edits of defaults are rolled back
 CREATE FUNCTION pg_temp.use_goals() RETURNS TABLE (band text, met boolean, met_lower_better boolean,
-												   unknown_metric text, edit text)
+												   unknown_metric text, edit text, removed text)
 LANGUAGE plpgsql AS $f$
 BEGIN
 	SET LOCAL search_path = csm_target, public;
@@ -57,6 +60,17 @@ BEGIN
 		SELECT 'inserted, is_default = ' || g.is_default INTO edit
 		FROM csm_target.metric_goals g WHERE g.metric = 'regress_goal';
 		DELETE FROM csm_target.metric_goals WHERE metric = 'regress_goal';
+		BEGIN
+			UPDATE csm_target.metric_goals SET note = 'edited' WHERE metric = 'nps' AND is_default;
+			DELETE FROM csm_target.metric_goals WHERE metric = 'csat' AND is_default;
+			INSERT INTO csm_target.metric_goals_removed VALUES ('fcr_rate');
+			SELECT string_agg(r.metric, ',' ORDER BY r.metric) || ' (' ||
+				   (SELECT count(*) FROM csm_target.metric_goals g WHERE g.is_default) || ' defaults left)'
+			INTO removed FROM csm_target.metric_goals_removed r;
+			RAISE EXCEPTION 'roll back' USING ERRCODE = 'CSMRB';
+		EXCEPTION WHEN SQLSTATE 'CSMRB' THEN
+			NULL;
+		END;
 	END IF;
 	RETURN NEXT;
 END

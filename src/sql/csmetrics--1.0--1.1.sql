@@ -767,6 +767,59 @@ COMMENT ON AGGREGATE arr(numeric, interval) IS 'annual recurring revenue: the su
 DROP FUNCTION mrr_arr_final(internal);
 
 --------------------------------------------------------------------------
+-- Goals across pg_dump and restore.  metric_goals_removed names the shipped
+-- default goals the user deleted or edited (an edit makes the default row
+-- the user's own).  It is a configuration table, dumped in full; a restore
+-- loads it after CREATE EXTENSION has put every default back, and a trigger
+-- deletes the defaults it names again.  So the restored table has exactly
+-- the rows the user left: a deleted default stays deleted and an edited one
+-- is not shadowed by a second, default row.
+--------------------------------------------------------------------------
+
+CREATE TABLE metric_goals_removed (
+	metric text PRIMARY KEY
+);
+COMMENT ON TABLE metric_goals_removed IS 'default goals the user deleted or edited: not recreated when a dump is restored';
+SELECT pg_catalog.pg_extension_config_dump('metric_goals_removed', '');
+
+-- a default row deleted or edited: remember it
+CREATE FUNCTION metric_goals_note_removed() RETURNS trigger
+	LANGUAGE plpgsql PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	AS $$
+BEGIN
+	INSERT INTO @extschema@.metric_goals_removed (metric) VALUES (OLD.metric) ON CONFLICT DO NOTHING;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION metric_goals_note_removed() IS 'trigger: a default goal deleted or edited is recorded in metric_goals_removed';
+CREATE TRIGGER metric_goals_removed_defaults AFTER DELETE OR UPDATE ON metric_goals
+	FOR EACH ROW WHEN (OLD.is_default) EXECUTE FUNCTION metric_goals_note_removed();
+
+-- a removal recorded (also by a restore): the default row goes
+CREATE FUNCTION metric_goals_apply_removed() RETURNS trigger
+	LANGUAGE plpgsql PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+	AS $$
+BEGIN
+	DELETE FROM @extschema@.metric_goals AS g WHERE g.metric = NEW.metric AND g.is_default;
+	RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION metric_goals_apply_removed() IS 'trigger: a default goal named in metric_goals_removed is deleted';
+CREATE TRIGGER metric_goals_removed_apply AFTER INSERT ON metric_goals_removed
+	FOR EACH ROW EXECUTE FUNCTION metric_goals_apply_removed();
+
+GRANT SELECT ON metric_goals_removed TO PUBLIC;
+GRANT SELECT, INSERT, UPDATE, DELETE ON metric_goals_removed TO @extowner@;
+
+-- a 1.0 database whose user deleted or edited a default goal has no default
+-- row for it any more: record it, so that a dump of 1.1 keeps it away
+INSERT INTO metric_goals_removed (metric)
+SELECT m.metric
+FROM pg_catalog.unnest(ARRAY['nps', 'csat', 'ces_easy_pct', 'fcr_rate', 'monthly_churn_rate',
+							 'gross_revenue_retention', 'net_revenue_retention', 'quick_ratio',
+							 'ltv_cac_ratio', 'renewal_rate']) AS m(metric)
+WHERE NOT EXISTS (SELECT FROM @extschema@.metric_goals AS g
+				  WHERE g.metric OPERATOR(pg_catalog.=) m.metric AND g.is_default);
 -- Equality of summaries (issue 15): = and <> for every summary type, and a
 -- hash operator class, so that SELECT DISTINCT, UNION, IN, GROUP BY and
 -- hash joins work on summary columns.  Equal summaries describe the same

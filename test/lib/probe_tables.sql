@@ -1,0 +1,60 @@
+-- test/lib/probe_tables.sql: a small database of every csmetrics type, filled
+-- by the aggregates, for the random-query runs (test/suites/sqlsmith.sh,
+-- test/stress/run-sqlsmith).  Run as a superuser in a database that has
+-- csmetrics; creates the role csm_probe, which owns nothing and may only
+-- read these tables (sqlsmith runs as it, so a random query cannot reach
+-- the file system, other sessions or server settings).
+SET client_min_messages = warning;
+CREATE TABLE probe_rows AS
+SELECT g AS id,
+	   (g % 11)::int AS score,
+	   CASE WHEN g % 13 = 0 THEN NULL ELSE g % 3 = 0 END AS ok,
+	   DATE '2023-01-01' + (g * 37) % 700 AS started_on,
+	   CASE WHEN g % 4 = 0 THEN NULL ELSE DATE '2023-01-01' + (g * 37) % 700 + (g * 53) % 400 END AS ended_on,
+	   ((g * 7919) % 100000 / 100.0)::numeric(12, 2) AS amount,
+	   ((g * 31) % 400 / 7.0)::float8 AS tenure,
+	   (ARRAY['1 month', '1 year', '3 months', '1 week']::interval[])[1 + g % 4] AS term,
+	   g % 7 AS segment
+FROM generate_series(1, 400) g;
+
+CREATE TABLE probe_scores AS
+SELECT segment, survey_score(score) AS s, score, ok FROM probe_rows;
+CREATE TABLE probe_summaries AS
+SELECT segment,
+	   survey_agg(score) AS survey,
+	   rate_agg(ok) AS rate,
+	   cohort_agg(started_on, ended_on, 'month') AS cohort,
+	   revenue_cohort_agg(started_on, coalesce(ended_on, started_on + 40), amount, 'quarter') AS revenue,
+	   survival_agg(tenure, ok) AS survival,
+	   customer_flow_agg(started_on, ended_on, DATE '2023-06-01', DATE '2023-07-01') AS flow,
+	   mrr_bridge_agg(amount * (segment % 3), amount * (id % 3), id % 2 = 0) AS bridge,
+	   mrr(amount, term) AS mrr
+FROM probe_rows GROUP BY segment;
+-- the edges: empty summaries, NULLs, one-row summaries
+INSERT INTO probe_summaries (segment, survey, rate, survival, flow, bridge)
+VALUES (100, '{0,0,0,0,0,0,0,0,0,0,0}', '(0,0)', '{}', NULL, NULL), (101, NULL, NULL, NULL, NULL, NULL);
+INSERT INTO probe_summaries
+SELECT 102, survey_agg(10), rate_agg(true), cohort_agg(DATE '2024-02-29', NULL, 'day'),
+	   revenue_cohort_agg(DATE '2024-02-29', DATE '2024-02-29', 0.01, 'year'),
+	   survival_agg(0, true),
+	   customer_flow_agg(DATE '2024-01-01', NULL, DATE '2024-01-01', DATE '2024-02-01'),
+	   mrr_bridge_agg(0, 1e20, false), mrr(1e20, '1 day');
+CREATE TABLE probe_enums AS
+SELECT nps_category(score) AS category, mrr_movement(amount, amount * (id % 3), ok) AS movement,
+	   goal_band('nps', score * 10) AS band
+FROM probe_rows WHERE id <= 40;
+CREATE TABLE probe_renewals AS
+SELECT * FROM renewal_windows(DATE '2023-01-15', '1 month', DATE '2023-09-01', DATE '2023-12-31', '7 days');
+CREATE VIEW probe_summary_view AS
+SELECT segment, nps(survey), rate(rate), customers(cohort), median_lifetime(survival), churn_rate(flow),
+	   ending_mrr(bridge)
+FROM probe_summaries;
+ANALYZE;
+
+DO $$ BEGIN
+	IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'csm_probe') THEN
+		CREATE ROLE csm_probe LOGIN;
+	END IF;
+END $$;
+GRANT SELECT ON probe_rows, probe_scores, probe_summaries, probe_enums, probe_renewals,
+	probe_summary_view TO csm_probe;
