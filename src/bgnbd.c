@@ -57,6 +57,7 @@
 #include <math.h>
 
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/float.h"
 
 #include "clv.h"
@@ -358,13 +359,27 @@ bgnbd_purchase_probability(PG_FUNCTION_ARGS)
 	if (n > 0)
 	{
 		double		term = 1.0,
-					sum = 1.0;
+					sum = 1.0,
+					q = exp(log_q);
 
-		/* sum_{j < n} Gamma(r + j) / (Gamma(r) j!) q^j, term by term */
-		for (int32 j = 1; j < n; j++)
+		/*
+		 * sum_{j < n} Gamma(r + j) / (Gamma(r) j!) q^j, term by term, up to
+		 * the term past which the rest cannot change the sum: once the
+		 * ratio of two terms, (r + j) q / (j + 1), is below 1 it only falls
+		 * towards q, so the tail is below term * ratio / (1 - ratio).  When
+		 * p0 underflows to 0 the sum is not needed.
+		 */
+		for (int32 j = 1; j < n && exp(log_p0) > 0.0; j++)
 		{
-			term *= (r + j - 1.0) / j * exp(log_q);
+			double		ratio;
+
+			term *= (r + j - 1.0) / j * q;
 			sum += term;
+			ratio = (r + j) / (j + 1.0) * q;
+			if (ratio < 1.0 && term * ratio <= 1e-17 * sum * (1.0 - ratio))
+				break;
+			if ((j & 0xFFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
 		}
 		result += exp(csm_lbeta(a + 1.0, b + (n - 1.0)) - csm_lbeta(a, b)) *
 			(1.0 - exp(log_p0) * sum);

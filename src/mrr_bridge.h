@@ -13,6 +13,8 @@
 #ifndef CSM_MRR_BRIDGE_H
 #define CSM_MRR_BRIDGE_H
 
+#include "fmgr.h"
+
 typedef struct MrrBridge MrrBridge;
 
 /* An empty summary (a varlena value) in the current memory context */
@@ -29,5 +31,21 @@ extern void mrr_bridge_add_customer(MrrBridge *b, int128 previous,
 
 /* Add the customers of other into state */
 extern void mrr_bridge_merge(MrrBridge *state, const MrrBridge *other);
+
+/*
+ * The SQL accessors, for families that report a bridge's figures (the
+ * ledger's movement rows, the named rates) without knowing its layout
+ */
+extern PGDLLEXPORT Datum mrr_bridge_starting_mrr(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_new_mrr(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_expansion_mrr(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_reactivation_mrr(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_contraction_mrr(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_churned_mrr(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_ending_mrr(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_customers_at_start(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_new_customers(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_churned_customers(PG_FUNCTION_ARGS);
+extern PGDLLEXPORT Datum mrr_bridge_customers_at_end(PG_FUNCTION_ARGS);
 
 #endif							/* CSM_MRR_BRIDGE_H */

@@ -24,16 +24,8 @@
 #include "utils/fmgrprotos.h"
 #include "utils/numeric.h"
 
-/* the accessors of mrr_bridge.c */
-extern PGDLLEXPORT Datum mrr_bridge_starting_mrr(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_new_mrr(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_expansion_mrr(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_reactivation_mrr(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_contraction_mrr(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_churned_mrr(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_ending_mrr(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_new_customers(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_customers_at_end(PG_FUNCTION_ARGS);
+#include "mrr_bridge.h"
+
 
 /* An amount of the bridge, through its accessor */
 static inline Numeric

@@ -67,15 +67,33 @@ csm_lbeta(double a, double b)
 	return lgamma(a) + lgamma(b) - lgamma(a + b);
 }
 
-/* 2F1(a, b; c; z) for 0 <= z < 1 by its power series */
+/* 2F1(a, b; c; z) for 0 <= z < 1 by its power series, and at z = 1 */
 double
 csm_hyp2f1(double a, double b, double c, double z)
 {
 	double		sum = 1.0;
 	double		term = 1.0;
 
-	if (!(z >= 0.0 && z < 1.0) || (c <= 0.0 && c == floor(c)))
+	if (!(z >= 0.0 && z <= 1.0) || (c <= 0.0 && c == floor(c)))
 		elog(ERROR, "csmetrics: 2F1 called with z = %g, c = %g", z, c);
+
+	/*
+	 * z rounds to 1 for a horizon far beyond the scale (t / (alpha + t)) or
+	 * a discount rate below 1e-16 (1 / (1 + d)): Gauss's theorem gives the
+	 * sum there, Gamma(c) Gamma(c - a - b) / (Gamma(c - a) Gamma(c - b)),
+	 * when c > a + b (the callers' a, b and c are positive); otherwise the
+	 * series diverges.
+	 */
+	if (z == 1.0)
+	{
+		if (c - a - b > 0.0 && c - a > 0.0 && c - b > 0.0)
+			return exp(lgamma(c) + lgamma(c - a - b) - lgamma(c - a) - lgamma(c - b));
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("hypergeometric series does not converge for z = 1"),
+				 errdetail("2F1(%g, %g; %g; 1) is infinite: c is not above a + b.", a, b, c),
+				 errhint("Predict over a shorter horizon, or discount.")));
+	}
 	for (int n = 0; n < CSM_HYP2F1_MAX_TERMS; n++)
 	{
 		double		rho = (a + n) * (b + n) / ((c + n) * (n + 1.0)) * z;

@@ -1301,18 +1301,6 @@ subscription_history_mrr_bridge(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(b);
 }
 
-/* The accessors of mrr_bridge.c that a movement row shows */
-extern PGDLLEXPORT Datum mrr_bridge_starting_mrr(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_new_mrr(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_expansion_mrr(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_reactivation_mrr(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_contraction_mrr(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_churned_mrr(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_ending_mrr(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_customers_at_start(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_new_customers(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_churned_customers(PG_FUNCTION_ARGS);
-extern PGDLLEXPORT Datum mrr_bridge_customers_at_end(PG_FUNCTION_ARGS);
 
 static const PGFunction movement_columns[] = {
 	mrr_bridge_starting_mrr, mrr_bridge_new_mrr, mrr_bridge_expansion_mrr,

@@ -45,6 +45,20 @@ SELECT nps_category(score) AS category, mrr_movement(amount, amount * (id % 3), 
 FROM probe_rows WHERE id <= 40;
 CREATE TABLE probe_renewals AS
 SELECT * FROM renewal_windows(DATE '2023-01-15', '1 month', DATE '2023-09-01', DATE '2023-12-31', '7 days');
+-- the types of 1.1's new families: predictive CLV, the subscription ledger,
+-- the log-rank test
+CREATE TABLE probe_clv AS
+SELECT segment, purchase_history_agg(started_on, amount, DATE '2025-12-31', '7 days') AS history
+FROM probe_rows GROUP BY segment;
+CREATE TABLE probe_models AS
+SELECT bgnbd_fit(history) AS bgnbd,
+	   gamma_gamma_fit(frequency(history), monetary_value(history)::float8) AS gamma_gamma,
+	   (SELECT sbg_fit(1 + id % 5, id % 3 = 0) FROM probe_rows) AS sbg,
+	   (SELECT survival_difference_test_groups(segment::text, survival) FROM probe_summaries) AS log_rank
+FROM probe_clv;
+CREATE TABLE probe_ledger AS
+SELECT segment, subscription_history_agg(id, started_on, ended_on, amount, term, 1 + id % 3) AS ledger
+FROM probe_rows GROUP BY segment;
 CREATE VIEW probe_summary_view AS
 SELECT segment, nps(survey), rate(rate), customers(cohort), median_lifetime(survival), churn_rate(flow),
 	   ending_mrr(bridge)
@@ -57,4 +71,4 @@ DO $$ BEGIN
 	END IF;
 END $$;
 GRANT SELECT ON probe_rows, probe_scores, probe_summaries, probe_enums, probe_renewals,
-	probe_summary_view TO csm_probe;
+	probe_summary_view, probe_clv, probe_models, probe_ledger TO csm_probe;

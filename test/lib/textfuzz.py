@@ -112,6 +112,60 @@ TYPES = {
                                     "inactive_customers", "customers_at_start", "customers_at_end")]
         + [("quick_ratio", "quick_ratio(v, false)"),
            ("rollup", "(SELECT rollup(x) FROM (VALUES (v), (v)) s(x))")]),
+    # the types of 1.1's new families: predictive CLV and the subscription ledger
+    "purchase_history": (
+        ["SELECT purchase_history_agg(DATE '2024-01-01' + g * 9, g * 2.50, DATE '2024-12-31', '1 day')::text"
+         " FROM generate_series(0, 20) g",
+         "SELECT purchase_history_agg(TIMESTAMPTZ '2024-01-01 10:00+00', 0, TIMESTAMPTZ '2024-01-02 00:00+00',"
+         " '1 hour')::text",
+         "SELECT 'unit 86400000000 until 8826 {(8768,2,15.00),(8775,1,20.00),(8797,1,30.50)}'"],
+        [(f, "%s(v)" % f) for f in ("frequency", "recency", "age", "monetary_value", "purchases")]
+        + [("bgnbd_fit", "(SELECT bgnbd_fit(x) FROM (VALUES (v), (v)) s(x))")]),
+    "clv_fit_state": (
+        ["SELECT 'bgnbd{(0,0,38.86):1000,(2,30.43,38.86):3}'", "SELECT 'gamma_gamma{(1,11.77):5,(3,20.5):2}'",
+         "SELECT 'sbg{(1,1):369,(2,1):163,(7,0):241}'"],
+        [("clv_fit_bgnbd_final", "clv_fit_bgnbd_final(v)"),
+         ("clv_fit_gamma_gamma_final", "clv_fit_gamma_gamma_final(v)"),
+         ("clv_fit_sbg_final", "clv_fit_sbg_final(v)")]),
+    "bgnbd_model": (
+        ["SELECT '(r=0.243,alpha=4.414,a=0.793,b=2.426,log_likelihood=-9582.4,customers=2357,iterations=25,"
+         "converged=true,r_stderr=0.0126,alpha_stderr=0.378,a_stderr=0.186,b_stderr=0.705)'",
+         "SELECT '(r=1,alpha=1,a=2,b=1,log_likelihood=0,customers=0,iterations=0,converged=false)'"],
+        [(f, "%s(v)" % f) for f in ("r", "alpha", "a", "b", "r_stderr", "alpha_stderr", "a_stderr",
+                                    "b_stderr", "log_likelihood", "customers", "converged", "iterations")]
+        + [("bgnbd_expected_purchases", "bgnbd_expected_purchases(v, 10)"),
+           ("bgnbd_conditional_expected_purchases", "bgnbd_conditional_expected_purchases(v, 10, 2, 30, 38)"),
+           ("bgnbd_probability_alive", "bgnbd_probability_alive(v, 2, 30, 38)"),
+           ("bgnbd_purchase_probability", "bgnbd_purchase_probability(v, 2, 10)")]),
+    "gamma_gamma_model": (
+        ["SELECT '(p=6.25,q=3.74,gamma=15.44,log_likelihood=-4055.9,customers=946,iterations=12,converged=true)'",
+         "SELECT '(p=1,q=0.5,gamma=1,log_likelihood=0,customers=0,iterations=0,converged=false)'"],
+        [(f, "%s(v)" % f) for f in ("p", "q", "gamma", "log_likelihood", "customers", "converged", "iterations")]
+        + [("gamma_gamma_expected_spend", "gamma_gamma_expected_spend(v, 2, 35.5)")]),
+    "sbg_model": (
+        ["SELECT '(a=0.704,b=1.182,log_likelihood=-1680.3,customers=1000,iterations=11,converged=true,"
+         "a_stderr=0.066,b_stderr=0.152)'",
+         "SELECT '(a=1,b=1,log_likelihood=0,customers=0,iterations=0,converged=false)'"],
+        [(f, "%s(v)" % f) for f in ("a", "b", "log_likelihood", "customers", "converged", "iterations")]
+        + [("sbg_survival", "sbg_survival(v, 3)"), ("sbg_retention_rate", "sbg_retention_rate(v, 2)"),
+           ("sbg_expected_lifetime", "sbg_expected_lifetime(v, 0.1)"),
+           ("sbg_residual_lifetime", "sbg_residual_lifetime(v, 2, 0.1)")]),
+    "subscription_history": (
+        ["SELECT subscription_history_agg(g % 7, DATE '2024-01-01' + g * 11,"
+         " CASE WHEN g % 3 = 0 THEN DATE '2024-03-01' + g * 13 END, g * 10.5, '1 month', g % 4)::text"
+         " FROM generate_series(1, 30) g",
+         "SELECT '{1: 2024-01-01 100.00 1, 2024-02-01 150.00 3; 2: 2024-01-01 29.99 1, 2024-03-31 0.00 0}'",
+         "SELECT '{}'"],
+        [(f, "%s(v, DATE '2024-02-15')" % f) for f in ("mrr_at", "arr_at", "paying_customers_at",
+                                                        "seats_at", "arpa_at")]
+        + [("customers", "customers(v)"),
+           ("mrr_bridge", "mrr_bridge(v, DATE '2024-01-01', DATE '2024-03-01')"),
+           ("seat_bridge", "seat_bridge(v, DATE '2024-01-01', DATE '2024-03-01')"),
+           ("mrr_movements",
+            "(SELECT count(*) FROM mrr_movements(v, 'month', DATE '2024-01-01', DATE '2024-07-01'))"),
+           ("customer_mrr",
+            "(SELECT count(*) FROM customer_mrr(v, 'month', DATE '2024-01-01', DATE '2024-07-01'))"),
+           ("rollup", "(SELECT rollup(x) FROM (VALUES (v), (v)) s(x))")]),
 }
 
 NUMBERS = ["0", "-0", "-1", "+1", "1e400", "-1e400", "1e-400", "9223372036854775807",
