@@ -248,16 +248,17 @@ FROM (SELECT survival_difference_test_groups(billing_period::text, s) AS t FROM 
 \echo
 \echo '== Predicted customer value (BG/NBD and Gamma-Gamma on add-on orders to 2025-12-31, in weeks;'
 \echo '   the next 12 months at 1% a month, so periods of 52/12 weeks)'
-WITH histories AS (
-	SELECT account_id, purchase_history_agg(ordered_on, amount, DATE '2025-12-31', '1 day') AS h
-	FROM orders GROUP BY account_id
-), models AS (
-	SELECT bgnbd_fit(frequency(h), recency(h) / 7, age(h) / 7) AS m,
-		   gamma_gamma_fit(frequency(h), monetary_value(h)::float8) AS g
-	FROM histories
-), alive AS (
+-- each account's history and the two models fitted to them, once
+CREATE TEMP TABLE clv_histories AS
+SELECT account_id, purchase_history_agg(ordered_on, amount, DATE '2025-12-31', '1 day') AS h
+FROM orders GROUP BY account_id;
+CREATE TEMP TABLE clv_models AS
+SELECT bgnbd_fit(frequency(h), recency(h) / 7, age(h) / 7) AS m,
+	   gamma_gamma_fit(frequency(h), monetary_value(h)::float8) AS g
+FROM clv_histories;
+WITH alive AS (
 	SELECT bgnbd_probability_alive(m, frequency(h), recency(h) / 7, age(h) / 7) AS p
-	FROM histories, models
+	FROM clv_histories, clv_models
 )
 SELECT customers(m) AS accounts, converged(m) AND converged(g) AS converged,
 	   round(r(m)::numeric, 3) AS r, round(alpha(m)::numeric, 2) AS alpha_weeks,
@@ -265,22 +266,14 @@ SELECT customers(m) AS accounts, converged(m) AND converged(g) AS converged,
 	   round(gamma_gamma_expected_spend(g, 0, NULL)::numeric, 2) AS mean_order_value,
 	   (SELECT round((100 * avg(p))::numeric, 1) FROM alive) AS mean_p_alive_pct,
 	   (SELECT round((100 * avg((p > 0.5)::int))::numeric, 1) FROM alive) AS probably_alive_pct
-FROM models;
-WITH histories AS (
-	SELECT account_id, purchase_history_agg(ordered_on, amount, DATE '2025-12-31', '1 day') AS h
-	FROM orders GROUP BY account_id
-), models AS (
-	SELECT bgnbd_fit(frequency(h), recency(h) / 7, age(h) / 7) AS m,
-		   gamma_gamma_fit(frequency(h), monetary_value(h)::float8) AS g
-	FROM histories
-)
+FROM clv_models;
 SELECT o.account_id, a.segment, frequency(h) AS repeat_orders,
 	   round(recency(h) / 7) AS last_order_week, round(age(h) / 7) AS weeks_observed,
 	   round(monetary_value(h), 2) AS mean_repeat_order,
 	   round(bgnbd_probability_alive(m, frequency(h), recency(h) / 7, age(h) / 7)::numeric, 3) AS p_alive,
 	   round(predicted_clv(m, g, frequency(h), recency(h) / 7, age(h) / 7, monetary_value(h)::float8,
 						   12, 52.0 / 12, 0.01)::numeric, 2) AS predicted_12_month_value
-FROM histories o JOIN accounts a USING (account_id), models
+FROM clv_histories o JOIN accounts a USING (account_id), clv_models
 ORDER BY predicted_12_month_value DESC, o.account_id LIMIT 10;
 
 \echo
