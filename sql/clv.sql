@@ -351,5 +351,20 @@ SELECT pg_temp.expect_error($$SELECT '(a=1,b=1,log_likelihood=0,customers=0,iter
 SELECT pg_column_size(m) AS model_bytes FROM cdnow_bgnbd;
 SELECT pg_column_size('bgnbd{(0,0,38.86):1000,(2,30.43,38.86):3}'::clv_fit_state) AS state_bytes;
 
+-- the Gaussian hypergeometric series at z = 1: a discount rate so small
+-- that 1 / (1 + d) rounds to 1 gives Gauss's sum when it is finite.  With
+-- a = 2, b = 1: DEL = 2F1(1, 1; 3; 1) = Gamma(3) Gamma(1) / (Gamma(2)
+-- Gamma(2)) = 2 by hand; with a <= 1 (c - a - b = a - 1 <= 0) the series
+-- diverges: 22003
+SELECT round(sbg_expected_lifetime('(a=2,b=1,log_likelihood=0,customers=1,iterations=1,converged=true)', 5e-324)::numeric, 9)
+	   AS del_at_no_discount;
+SELECT pg_temp.expect_error($$SELECT sbg_expected_lifetime('(a=0.704,b=1.182,log_likelihood=-1680.3,customers=1000,iterations=11,converged=true)', 5e-324)$$);
+-- P(X(t) = n) for an enormous n is 0 to the last digit that matters, and is
+-- computed without summing n terms (it once ran into statement_timeout)
+SET statement_timeout = '10s';
+SELECT abs(bgnbd_purchase_probability('(r=0.243,alpha=4.414,a=0.793,b=2.426,log_likelihood=-9582.4,customers=2357,iterations=25,converged=true)',
+									  2147483647, 0.5)) < 1e-12 AS negligible;
+RESET statement_timeout;
+
 DROP TABLE one_customer, cdnow_raw, cdnow_tx, cdnow_summary, cdnow, cdnow_bgnbd, cdnow_bgnbd_csv,
 	cdnow_gg, survivors, renewals, sbg;

@@ -360,7 +360,8 @@ bgnbd_purchase_probability(PG_FUNCTION_ARGS)
 	{
 		double		term = 1.0,
 					sum = 1.0,
-					q = exp(log_q);
+					q = exp(log_q),
+					p0 = exp(log_p0);
 
 		/*
 		 * sum_{j < n} Gamma(r + j) / (Gamma(r) j!) q^j, term by term, up to
@@ -369,7 +370,7 @@ bgnbd_purchase_probability(PG_FUNCTION_ARGS)
 		 * towards q, so the tail is below term * ratio / (1 - ratio).  When
 		 * p0 underflows to 0 the sum is not needed.
 		 */
-		for (int32 j = 1; j < n && exp(log_p0) > 0.0; j++)
+		for (int32 j = 1; j < n && p0 > 0.0; j++)
 		{
 			double		ratio;
 
@@ -382,7 +383,7 @@ bgnbd_purchase_probability(PG_FUNCTION_ARGS)
 				CHECK_FOR_INTERRUPTS();
 		}
 		result += exp(csm_lbeta(a + 1.0, b + (n - 1.0)) - csm_lbeta(a, b)) *
-			(1.0 - exp(log_p0) * sum);
+			(1.0 - p0 * sum);
 	}
 	PG_RETURN_FLOAT8(check_result(result));
 }
