@@ -18,6 +18,7 @@ OBJS += src/csat.o
 OBJS += src/ces.o
 OBJS += src/grain.o
 OBJS += src/cellmap.o
+OBJS += src/textkey.o
 OBJS += src/cohort.o
 OBJS += src/revenue_cohort.o
 OBJS += src/mrr.o
