@@ -48,6 +48,7 @@ typedef struct ClvData
 	const ClvCell *cells;
 	int32		ncells;
 	int64		customers;
+	void	   *prepared;		/* what the model's prepare made of the cells */
 } ClvData;
 
 /* What clv_fit.c knows of a model */
@@ -62,6 +63,8 @@ typedef struct ClvModelKind
 
 	/* NULL if the keys are a possible cell, else what is wrong (a sentence) */
 	const char *(*cell_problem) (const float8 *key);
+	/* NULL, or read the cells into data->prepared for the objective */
+	void		(*prepare) (ClvData *data);
 	/* a starting point for the search */
 	void		(*start) (const ClvData *data, double *theta);
 	/* the negative log-likelihood and its gradient; arg is a ClvData */

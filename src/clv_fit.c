@@ -177,15 +177,14 @@ typedef struct FitMap
 static int
 fit_key_cmp(const void *a, const void *b)
 {
-	float8		ka[CLV_MAX_KEYS],
-				kb[CLV_MAX_KEYS];
+	const float8 *ka = (const float8 *) a;	/* cells are MAXALIGNed */
+	const float8 *kb = (const float8 *) b;
 
-	memcpy(ka, a, sizeof(ka));
-	memcpy(kb, b, sizeof(kb));
-	for (int k = 0; k < CLV_MAX_KEYS; k++)
-		if (ka[k] != kb[k])
-			return ka[k] < kb[k] ? -1 : 1;
-	return 0;
+	if (ka[0] != kb[0])
+		return ka[0] < kb[0] ? -1 : 1;
+	if (ka[1] != kb[1])
+		return ka[1] < kb[1] ? -1 : 1;
+	return (ka[2] > kb[2]) - (ka[2] < kb[2]);
 }
 
 static void
@@ -593,6 +592,7 @@ fit_final(FunctionCallInfo fcinfo, const ClvModelKind *kind)
 	double		theta[CSM_OPTIMIZE_MAX_PARAMS];
 	double		stderrs[CSM_OPTIMIZE_MAX_PARAMS];
 	CsmOptimizeResult result;
+	MemoryContext fitcontext;
 	ClvModel   *m;
 
 	if (s->kind != kind->kind)
@@ -605,9 +605,19 @@ fit_final(FunctionCallInfo fcinfo, const ClvModelKind *kind)
 	data.cells = s->cells;
 	data.ncells = s->count;
 	data.customers = 0;
+	data.prepared = NULL;
 	for (int32 i = 0; i < s->count; i++)
 		data.customers += s->cells[i].count;	/* checked on input */
 
+	fitcontext = AllocSetContextCreate(CurrentMemoryContext, "clv fit",
+									   ALLOCSET_DEFAULT_SIZES);
+	if (kind->prepare)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fitcontext);
+
+		kind->prepare(&data);
+		MemoryContextSwitchTo(old);
+	}
 	kind->start(&data, theta);
 	csm_optimize_minimize(kind->objective, &data, kind->nparams, theta, &result);
 	if (!isfinite(result.value))
@@ -673,6 +683,7 @@ fit_final(FunctionCallInfo fcinfo, const ClvModelKind *kind)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot fit model %s to these data", kind->name),
 				 errdetail("The search ended at parameters that are not finite positive numbers.")));
+	MemoryContextDelete(fitcontext);
 	PG_RETURN_POINTER(m);
 }
 

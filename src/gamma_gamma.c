@@ -129,7 +129,7 @@ static const char *const gamma_gamma_params[] = {"p", "q", "gamma"};
 
 const ClvModelKind clv_gamma_gamma_kind = {
 	CLV_GAMMA_GAMMA, "gamma_gamma", "gamma_gamma_model", 2, 3, gamma_gamma_params,
-	gamma_gamma_cell_problem, gamma_gamma_start, gamma_gamma_objective
+	gamma_gamma_cell_problem, NULL, gamma_gamma_start, gamma_gamma_objective
 };
 
 /* ---------------------------------------------------------------------

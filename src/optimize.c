@@ -15,9 +15,13 @@
  * direction for the Armijo condition f(phi + t p) <= f(phi) + 1e-4 t g'p,
  * starting from t = 1 or from a step of at most 2 in every log-parameter
  * (a factor of e^2), halving up to 60 times; a point where f is not finite
- * counts as a failed trial.  An update whose curvature s'y is not positive
- * is skipped, and a direction that is not downhill restarts from the
- * steepest descent.
+ * counts as a failed trial.  After a failed trial, the halving stops once
+ * the decrease the step promises, -t g'p, is below 1e-14 * max(1, |f|): a
+ * change that small is lost in the rounding of f (a sum over up to
+ * millions of cells), so f is flat to rounding there (see below), and
+ * halving on only chased rounding noise, for up to 60 evaluations of f.
+ * An update whose curvature s'y is not positive is skipped, and a
+ * direction that is not downhill restarts from the steepest descent.
  *
  * Convergence.  The fit has converged when every component of the gradient
  * in log-parameters is at most 1e-10 * max(1, |f|) (|f| is the negative
@@ -52,6 +56,7 @@
 #define ARMIJO					1e-4
 #define MAX_LOG_STEP			2.0
 #define MAX_HALVINGS			60
+#define FLAT_TOLERANCE			1e-14
 #define MAX_LOG_PARAMETER		40.0
 #define HESSIAN_STEP			1e-5
 
@@ -213,6 +218,9 @@ csm_optimize_minimize(CsmObjective f, void *arg, int n, double *theta,
 		/* backtracking to the Armijo condition */
 		for (int k = 0; k < MAX_HALVINGS; k++, step *= 0.5)
 		{
+			/* after a failed trial, a decrease this small is lost in rounding */
+			if (k > 0 && -step * slope < FLAT_TOLERANCE * Max(1.0, fabs(value)))
+				break;
 			for (int i = 0; i < n; i++)
 				trial[i] = phi[i] + step * p[i];
 			tvalue = eval_log(&ls, trial, gtrial);

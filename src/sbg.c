@@ -115,7 +115,7 @@ static const char *const sbg_params[] = {"a", "b"};
 
 const ClvModelKind clv_sbg_kind = {
 	CLV_SBG, "sbg", "sbg_model", 2, 2, sbg_params,
-	sbg_cell_problem, sbg_start, sbg_objective
+	sbg_cell_problem, NULL, sbg_start, sbg_objective
 };
 
 /* ---------------------------------------------------------------------
