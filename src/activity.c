@@ -432,9 +432,10 @@ activity_next_user(ActivityReader *r)
 			uint64		gap = activity_get_varint(r);
 			uint64		len = activity_get_varint(r);
 			int64		start = i == 0 ? (int64) s->first_day : prev_to + 2;
+			int64		room = (int64) s->last_day - start;
 
-			if (gap > (uint64) (s->last_day - start) ||
-				len > (uint64) (s->last_day - start - (int64) gap))
+			/* the run must end by last_day: checked before anything uses it */
+			if (room < 0 || gap > (uint64) room || len > (uint64) room - gap)
 				activity_invalid("A run lies outside the summary's days.");
 			r->runs[i].from = (int32) (start + (int64) gap);
 			r->runs[i].to = (int32) (r->runs[i].from + (int64) len);
@@ -687,11 +688,23 @@ activity_days_set(ActivityMap *am, ActivityDays *d, int32 from, int32 to)
 	if (unlikely(d->nwords == 0 || from < d->base || to >= d->base + d->nwords * 64))
 		activity_days_cover(am, d, from, to);
 	words = activity_words(d);
-	for (int32 day = from; day <= to; day++)
 	{
-		int32		off = day - d->base;
+		int32		lo = from - d->base;
+		int32		hi = to - d->base;
+		int32		wlo = lo / 64;
+		int32		whi = hi / 64;
+		uint64		first = PG_UINT64_MAX << (lo % 64);
+		uint64		last = PG_UINT64_MAX >> (63 - hi % 64);
 
-		words[off / 64] |= UINT64CONST(1) << (off % 64);
+		if (wlo == whi)
+			words[wlo] |= first & last;
+		else
+		{
+			words[wlo] |= first;
+			for (int32 w = wlo + 1; w < whi; w++)
+				words[w] = PG_UINT64_MAX;
+			words[whi] |= last;
+		}
 	}
 }
 
