@@ -17,15 +17,21 @@
  * key count as one user, which for n distinct ids happens with
  * probability at most n(n-1)/2^65.
  *
- * Aggregate state.  A cell map (cellmap.h) with one cell per user: the
- * key, and as payload the set of the user's active days, a bitmap of
- * 64-day words starting at a multiple of 64 days.  Two words are kept in
- * the payload itself (a daily or monthly summary needs no allocation); a
- * longer bitmap lives in the map's memory context.  The whole map shares
- * the id kind and the time spent (microseconds, and whether any row gave
- * a time).  A day per user per row is one hash probe and one bit, so
- * rolling up 30 daily summaries of 100,000 users touches 100,000 cells,
- * not 3 million.  (doc/engagement.md gives the measurements.)
+ * Aggregate state.  The state is the expanded object of the shared cell
+ * map (cellmap.h: its memory context shared by the groups under the
+ * aggregate context, the combine function's NULL cases, flattening when the
+ * value leaves the aggregate), but its cells are not used: the state holds
+ * sorted flat summaries ("pending") and a batch of rows.  A row appends
+ * (user key, day) to the batch; a full batch (256k rows) is sorted and
+ * becomes a flat summary of its own; a summary merged by combine or rollup
+ * is kept as it is.  Flattening merges every pending summary in one pass, a
+ * heap of sorted streams user by user, uniting each user's runs.  Chosen by
+ * measurement (doc/engagement.md, doc/performance.md): a hash table with a
+ * cell per user and a day bitmap as payload cost a random memory access per
+ * row and per user of every merged summary, 2 to 10 times slower than the
+ * sorted batches and merges on 200,000 users.  More than 64 pending
+ * summaries are merged into one, so memory stays proportional to the
+ * distinct (user, day) pairs plus one batch.
  *
  * Flat form (stored, sent between processes), a varlena:
  *	  int32 vl_len_, uint8 version (1), uint8 kind (1 bigint, 2 uuid,
@@ -191,11 +197,27 @@ typedef struct ActivityWriter
 {
 	uint8	   *buf;
 	Size		len;
+	Size		cap;			/* bytes of buf; it grows if growable */
+	bool		growable;
 	ActivityKey prev;
 	DateADT		first_day;
 	DateADT		last_day;
 	uint8		kind;
 } ActivityWriter;
+
+/* Make room in a growable writer */
+static void
+activity_writer_grow(ActivityWriter *w)
+{
+	Assert(w->growable);
+	if (w->cap >= MaxAllocSize / 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("activity summary too large"),
+				 errhint("Summarise fewer days or fewer users at a time.")));
+	w->cap *= 2;
+	w->buf = repalloc(w->buf, w->cap);
+}
 
 static inline void
 activity_put_varint(ActivityWriter *w, uint64 v)
@@ -208,7 +230,11 @@ activity_put_varint(ActivityWriter *w, uint64 v)
 		if (v)
 			b |= 0x80;
 		if (w->buf)
+		{
+			if (unlikely(w->len >= w->cap))
+				activity_writer_grow(w);
 			w->buf[w->len] = b;
+		}
 		w->len++;
 	} while (v);
 }
@@ -244,6 +270,8 @@ activity_writer_init(ActivityWriter *w, uint8 *buf, uint8 kind,
 {
 	w->buf = buf;
 	w->len = 0;
+	w->cap = SIZE_MAX;			/* a fixed buffer of the right size */
+	w->growable = false;
 	w->prev.hi = 0;
 	w->prev.lo = 0;
 	w->kind = kind;
@@ -587,184 +615,60 @@ activity_build_flat(const ActivityBuild *b)
  * ---------------------------------------------------------------------
  */
 
-#define ACTIVITY_INLINE_WORDS	2
-
-/* The payload of a user: active days from base, 64 a word */
-typedef struct ActivityDays
-{
-	int32		base;			/* a multiple of 64 (floor) */
-	int32		nwords;			/* 0: no day yet */
-	uint64	   *ext;			/* nwords > ACTIVITY_INLINE_WORDS */
-	uint64		inl[ACTIVITY_INLINE_WORDS];
-} ActivityDays;
-
 typedef struct ActivityMap
 {
-	CsmCellMap	map;			/* ActivityKey -> ActivityDays */
+	CsmCellMap	map;			/* the expanded object; no cells (see above) */
 	uint8		kind;			/* 0 until the first user */
 	bool		has_time;
 	int64		time_us;
-	DateADT		first_day;		/* set by flat_size for flatten */
-	DateADT		last_day;
+	/* sorted flat summaries: merged ones, and full batches of rows */
+	int32		npending;
+	int32		pending_capacity;
+	ActivitySummary **pending;
+	ActivitySummary *merged;	/* the flat form, NULL when out of date */
+	/* the batch of rows not yet sorted */
+	struct ActivityRow *rows;
+	int32		nrows;
+	int32		rows_capacity;
 } ActivityMap;
 
-static inline uint64 *
-activity_words(ActivityDays *d)
+/* A row waiting in the batch: a user and a day */
+typedef struct ActivityRow
 {
-	return d->nwords > ACTIVITY_INLINE_WORDS ? d->ext : d->inl;
+	ActivityKey key;
+	DateADT		day;
+	int32		unused;			/* padding, never read */
+} ActivityRow;
+
+/*
+ * Rows in a batch: sorted into a flat summary of its own when it is full.
+ * A batch of this many rows is 6 MB; a group starts with room for a few
+ * rows and doubles up to it.  Beyond ACTIVITY_MAX_PENDING pending
+ * summaries, they are merged into one, so that memory stays proportional
+ * to the distinct (user, day) pairs, not to the rows.
+ */
+#define ACTIVITY_ROW_BATCH		(256 * 1024)
+#define ACTIVITY_MAX_PENDING	64
+
+static inline int
+activity_row_cmp(const ActivityRow *a, const ActivityRow *b)
+{
+	int			c = activity_key_cmp_keys(&a->key, &b->key);
+
+	if (c != 0)
+		return c;
+	return (a->day > b->day) - (a->day < b->day);
 }
 
-static inline int32
-activity_align(int32 day)
-{
-	return day - (int32) (((day % 64) + 64) % 64);
-}
+static void activity_map_rows_to_pending(ActivityMap *am);
+static ActivitySummary *activity_map_merge_all(ActivityMap *am);
 
-/* Make the bitmap cover the days lo..hi */
-static void
-activity_days_cover(ActivityMap *am, ActivityDays *d, int32 lo, int32 hi)
-{
-	int32		new_base;
-	int32		new_end;
-	int32		old_end;
-	int32		nwords;
-	uint64	   *words;
-
-	lo = activity_align(lo);
-	hi = activity_align(hi) + 64;
-	if (d->nwords == 0)
-	{
-		new_base = lo;
-		new_end = hi;
-	}
-	else
-	{
-		old_end = d->base + d->nwords * 64;
-		if (lo >= d->base && hi <= old_end)
-			return;
-		new_base = Min(lo, d->base);
-		new_end = Max(hi, old_end);
-	}
-	nwords = (new_end - new_base) / 64;
-	if (nwords > ACTIVITY_INLINE_WORDS)
-		words = MemoryContextAllocZero(csm_cellmap_context(&am->map),
-									   nwords * sizeof(uint64));
-	else
-		words = NULL;
-	if (d->nwords > 0)
-	{
-		uint64		old[ACTIVITY_INLINE_WORDS];
-		uint64	   *src = activity_words(d);
-		int32		shift = (d->base - new_base) / 64;
-
-		if (words == NULL)
-		{
-			/* still inline: copy through a temporary */
-			memcpy(old, src, d->nwords * sizeof(uint64));
-			memset(d->inl, 0, sizeof(d->inl));
-			memcpy(d->inl + shift, old, d->nwords * sizeof(uint64));
-		}
-		else
-		{
-			memcpy(words + shift, src, d->nwords * sizeof(uint64));
-			if (d->nwords > ACTIVITY_INLINE_WORDS)
-				pfree(d->ext);
-		}
-	}
-	else if (words == NULL)
-		memset(d->inl, 0, sizeof(d->inl));
-	if (words != NULL)
-		d->ext = words;
-	d->base = new_base;
-	d->nwords = nwords;
-}
-
-/* Mark the days from..to active */
-static inline void
-activity_days_set(ActivityMap *am, ActivityDays *d, int32 from, int32 to)
-{
-	uint64	   *words;
-
-	if (unlikely(d->nwords == 0 || from < d->base || to >= d->base + d->nwords * 64))
-		activity_days_cover(am, d, from, to);
-	words = activity_words(d);
-	{
-		int32		lo = from - d->base;
-		int32		hi = to - d->base;
-		int32		wlo = lo / 64;
-		int32		whi = hi / 64;
-		uint64		first = PG_UINT64_MAX << (lo % 64);
-		uint64		last = PG_UINT64_MAX >> (63 - hi % 64);
-
-		if (wlo == whi)
-			words[wlo] |= first & last;
-		else
-		{
-			words[wlo] |= first;
-			for (int32 w = wlo + 1; w < whi; w++)
-				words[w] = PG_UINT64_MAX;
-			words[whi] |= last;
-		}
-	}
-}
-
-/* The runs of a bitmap, into *runs (grown as needed); returns the count */
-static int32
-activity_days_runs(ActivityDays *d, ActivityRun **runs, int32 *capacity)
-{
-	uint64	   *words = activity_words(d);
-	int32		n = 0;
-	bool		in_run = false;
-
-	for (int32 w = 0; w < d->nwords; w++)
-	{
-		uint64		bits = words[w];
-
-		if (bits == 0 && !in_run)
-			continue;
-		if (bits == PG_UINT64_MAX && in_run)
-			continue;
-		for (int b = 0; b < 64; b++)
-		{
-			bool		set = (bits >> b) & 1;
-			int32		day = d->base + w * 64 + b;
-
-			if (set && !in_run)
-			{
-				if (n == *capacity)
-				{
-					*capacity *= 2;
-					*runs = repalloc(*runs, *capacity * sizeof(ActivityRun));
-				}
-				(*runs)[n].from = day;
-				in_run = true;
-			}
-			else if (!set && in_run)
-			{
-				(*runs)[n++].to = day - 1;
-				in_run = false;
-			}
-		}
-	}
-	if (in_run)
-		(*runs)[n++].to = d->base + d->nwords * 64 - 1;
-	return n;
-}
-
-/* The first and last day of a bitmap */
-static void
-activity_days_bounds(ActivityDays *d, int32 *first, int32 *last)
-{
-	uint64	   *words = activity_words(d);
-	int32		w;
-
-	for (w = 0; words[w] == 0; w++)
-		;
-	*first = d->base + w * 64 + pg_rightmost_one_pos64(words[w]);
-	for (w = d->nwords - 1; words[w] == 0; w--)
-		;
-	*last = d->base + w * 64 + pg_leftmost_one_pos64(words[w]);
-}
+#define ST_SORT activity_sort_rows
+#define ST_ELEMENT_TYPE ActivityRow
+#define ST_COMPARE(a, b) activity_row_cmp(a, b)
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 static void
 activity_map_kind(ActivityMap *am, uint8 kind)
@@ -790,104 +694,320 @@ activity_map_time(ActivityMap *am, int64 time_us)
 	am->has_time = true;
 }
 
-/* The merge callback: add every user of a flat summary */
+/* Add a row to the batch (flushed first when full) */
+static inline void
+activity_map_add_row(ActivityMap *am, const ActivityKey *key, DateADT day)
+{
+	if (unlikely(am->nrows == am->rows_capacity))
+	{
+		if (am->rows_capacity >= ACTIVITY_ROW_BATCH)
+			activity_map_rows_to_pending(am);
+		else
+		{
+			int32		capacity = Max(8, am->rows_capacity * 2);
+
+			if (am->rows == NULL)
+				am->rows = MemoryContextAlloc(csm_cellmap_context(&am->map),
+											  capacity * sizeof(ActivityRow));
+			else
+				am->rows = repalloc(am->rows, capacity * sizeof(ActivityRow));
+			am->rows_capacity = capacity;
+		}
+	}
+	am->rows[am->nrows].key = *key;
+	am->rows[am->nrows].day = day;
+	am->nrows++;
+}
+
+/* The map changed: its cached flat form is out of date */
+static inline void
+activity_map_changed(ActivityMap *am)
+{
+	if (unlikely(am->merged != NULL))
+	{
+		pfree(am->merged);
+		am->merged = NULL;
+	}
+}
+
+/* Add a flat summary (in the map's context) to the pending ones */
+static void
+activity_map_add_pending(ActivityMap *am, ActivitySummary *flat)
+{
+	if (am->npending == am->pending_capacity)
+	{
+		MemoryContext cxt = csm_cellmap_context(&am->map);
+		int32		capacity = Max(8, am->pending_capacity * 2);
+
+		if (am->pending == NULL)
+			am->pending = MemoryContextAlloc(cxt, capacity * sizeof(ActivitySummary *));
+		else
+			am->pending = repalloc(am->pending, capacity * sizeof(ActivitySummary *));
+		am->pending_capacity = capacity;
+	}
+	am->pending[am->npending++] = flat;
+	if (am->npending >= ACTIVITY_MAX_PENDING)
+	{
+		/* merge them into one (the value does not change) */
+		ActivitySummary *merged = activity_map_merge_all(am);
+
+		for (int32 i = 0; i < am->npending; i++)
+			pfree(am->pending[i]);
+		am->pending[0] = merged;
+		am->npending = 1;
+	}
+}
+
+/*
+ * The merge callback: keep a copy of a flat summary, to be merged with the
+ * cells and the other summaries in one pass when the state is flattened
+ * (activity_map_merged).  Merging sorted summaries stream by stream reads
+ * each once, in order; adding each user's days to the hash table would
+ * cost a random memory access per user and summary.
+ */
 static void
 activity_map_merge(CsmCellMap *map, Datum flat)
 {
 	ActivityMap *am = (ActivityMap *) map;
 	const ActivitySummary *s = DatumGetActivitySummaryP(flat);
-	ActivityReader r;
+	MemoryContext cxt = csm_cellmap_context(map);
+	ActivitySummary *copy;
 
 	activity_map_kind(am, s->kind);
 	if (s->flags & ACTIVITY_FLAG_TIME)
 		activity_map_time(am, s->time_us);
-	activity_reader_init(&r, s);
-	while (activity_next_user(&r))
-	{
-		bool		found;
-		ActivityDays *d = csm_cellmap_insert(map, &r.key, &found);
-
-		for (int32 i = 0; i < r.nruns; i++)
-			activity_days_set(am, d, r.runs[i].from, r.runs[i].to);
-	}
-	pfree(r.runs);
+	copy = MemoryContextAlloc(cxt, VARSIZE(s));
+	memcpy(copy, s, VARSIZE(s));
+	activity_map_add_pending(am, copy);
+	activity_map_changed(am);
 }
 
-/* Set first_day and last_day; the cells are sorted */
-static void
-activity_map_bounds(ActivityMap *am)
+/* A stream of a merge in the heap: its current user's key, inline */
+typedef struct ActivityHeapItem
 {
-	uint32		n = csm_cellmap_count(&am->map);
+	ActivityKey key;
+	int32		stream;
+} ActivityHeapItem;
 
-	am->first_day = PG_INT32_MAX;
-	am->last_day = PG_INT32_MIN;
-	for (uint32 i = 0; i < n; i++)
+/* Restore the heap of streams below position i */
+static inline void
+activity_heap_down(ActivityHeapItem *heap, int32 n, int32 i)
+{
+	ActivityHeapItem item = heap[i];
+
+	for (;;)
 	{
-		int32		first,
-					last;
+		int32		child = 2 * i + 1;
 
-		activity_days_bounds(csm_cellmap_payload(&am->map, i), &first, &last);
-		am->first_day = Min(am->first_day, first);
-		am->last_day = Max(am->last_day, last);
+		if (child >= n)
+			break;
+		if (child + 1 < n && activity_key_cmp_keys(&heap[child + 1].key, &heap[child].key) < 0)
+			child++;
+		if (activity_key_cmp_keys(&heap[child].key, &item.key) >= 0)
+			break;
+		heap[i] = heap[child];
+		i = child;
 	}
+	heap[i] = item;
 }
 
-/* Write (or count, buf NULL) the users of the map; returns the bytes */
-static Size
-activity_map_write(ActivityMap *am, uint8 *buf)
+static int
+activity_run_cmp(const void *a, const void *b)
 {
-	uint32		n = csm_cellmap_count(&am->map);
+	const ActivityRun *x = a;
+	const ActivityRun *y = b;
+
+	return (x->from > y->from) - (x->from < y->from);
+}
+
+/*
+ * The flat form of the whole state: the cells and every pending summary,
+ * merged user by user in key order (a heap of sorted streams), each user's
+ * runs united.  Every stream is validated as it is read.
+ */
+static ActivitySummary *
+activity_map_merge_all(ActivityMap *am)
+{
+	MemoryContext cxt = csm_cellmap_context(&am->map);
+	int32		nstreams = am->npending;
+	const ActivitySummary **sources = palloc(Max(nstreams, 1) * sizeof(ActivitySummary *));
+	ActivityReader *r = palloc(Max(nstreams, 1) * sizeof(ActivityReader));
+	ActivityHeapItem *heap = palloc(Max(nstreams, 1) * sizeof(ActivityHeapItem));
+	int32		nheap = 0;
+	int32		n = 0;
+	DateADT		first_day = PG_INT32_MAX;
+	DateADT		last_day = PG_INT32_MIN;
 	ActivityWriter w;
-	int32		capacity = 16;
-	ActivityRun *runs = palloc(capacity * sizeof(ActivityRun));
+	int32		runs_capacity = 64;
+	ActivityRun *runs = palloc(runs_capacity * sizeof(ActivityRun));
+	int64		users = 0;
+	ActivitySummary *result;
 
-	activity_writer_init(&w, buf, am->kind, am->first_day, am->last_day);
-	for (uint32 i = 0; i < n; i++)
+	for (int32 i = 0; i < am->npending; i++)
+		sources[n++] = activity_check_header(am->pending[i]);
+	if (n == 0)
+		elog(ERROR, "empty activity_summary state");
+	for (int32 i = 0; i < n; i++)
 	{
-		ActivityKey key;
-		int32		nruns;
-
-		memcpy(&key, csm_cellmap_key(&am->map, i), sizeof(key));
-		nruns = activity_days_runs(csm_cellmap_payload(&am->map, i), &runs, &capacity);
-		activity_put_user(&w, &key, runs, nruns);
+		if (sources[i]->kind != am->kind)
+			elog(ERROR, "activity_summary state of mixed id kinds");
+		first_day = Min(first_day, sources[i]->first_day);
+		last_day = Max(last_day, sources[i]->last_day);
+		activity_reader_init(&r[i], sources[i]);
+		if (activity_next_user(&r[i]))
+		{
+			heap[nheap].key = r[i].key;
+			heap[nheap++].stream = i;
+		}
 	}
-	pfree(runs);
-	return w.len;
+	for (int32 i = nheap / 2 - 1; i >= 0; i--)
+		activity_heap_down(heap, nheap, i);
+
+	activity_writer_init(&w, NULL, am->kind, first_day, last_day);
+	w.growable = true;
+	w.cap = 1024;
+	for (int32 i = 0; i < n; i++)
+		w.cap += VARSIZE(sources[i]);
+	w.cap = Min(w.cap, MaxAllocSize / 2);
+	w.buf = palloc(w.cap);
+
+	while (nheap > 0)
+	{
+		ActivityKey key = heap[0].key;
+		int32		nruns = 0;
+		int32		out = 0;
+
+		/* the runs of this user in every stream that has it */
+		while (nheap > 0 && activity_key_cmp_keys(&heap[0].key, &key) == 0)
+		{
+			ActivityReader *s = &r[heap[0].stream];
+
+			if (nruns + s->nruns > runs_capacity)
+			{
+				runs_capacity = Max(runs_capacity * 2, nruns + s->nruns);
+				runs = repalloc(runs, runs_capacity * sizeof(ActivityRun));
+			}
+			memcpy(runs + nruns, s->runs, s->nruns * sizeof(ActivityRun));
+			nruns += s->nruns;
+			if (activity_next_user(s))
+				heap[0].key = s->key;
+			else
+				heap[0] = heap[--nheap];
+			activity_heap_down(heap, nheap, 0);
+		}
+		/* in order of start (insertion sort: few runs, mostly in order) */
+		if (nruns > 64)
+			qsort(runs, nruns, sizeof(ActivityRun), activity_run_cmp);
+		else
+			for (int32 i = 1; i < nruns; i++)
+			{
+				ActivityRun run = runs[i];
+				int32		j = i;
+
+				while (j > 0 && runs[j - 1].from > run.from)
+				{
+					runs[j] = runs[j - 1];
+					j--;
+				}
+				runs[j] = run;
+			}
+		/* united: overlapping or touching runs joined */
+		for (int32 i = 1; i < nruns; i++)
+		{
+			if ((int64) runs[i].from <= (int64) runs[out].to + 1)
+				runs[out].to = Max(runs[out].to, runs[i].to);
+			else
+				runs[++out] = runs[i];
+		}
+		activity_put_user(&w, &key, runs, out + 1);
+		users++;
+		CHECK_FOR_INTERRUPTS();
+	}
+	if (users > ACTIVITY_MAX_USERS || w.len > MaxAllocSize - ACTIVITY_HEADER_SIZE)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("activity summary too large"),
+				 errhint("Summarise fewer days or fewer users at a time.")));
+	result = MemoryContextAllocZero(cxt, ACTIVITY_HEADER_SIZE + w.len);
+	activity_header(result, ACTIVITY_HEADER_SIZE + w.len, am->kind, am->has_time,
+					am->time_us, (int32) users, first_day, last_day);
+	memcpy(result->data, w.buf, w.len);
+	return result;
+}
+
+/*
+ * Move the batch of rows to the pending summaries as a flat summary of its
+ * own (sorted, each user's days as runs), so that flattening the state
+ * merges it with the cells instead of adding it to them after the cell map
+ * has sorted them.
+ */
+static void
+activity_map_rows_to_pending(ActivityMap *am)
+{
+	ActivityRow *rows = am->rows;
+	int32		n = am->nrows;
+	ActivityBuild b;
+	ActivitySummary *flat;
+	ActivitySummary *copy;
+
+	activity_sort_rows(rows, n);
+	activity_build_init(&b, 16);
+	b.kind = am->kind;
+	for (int32 i = 0; i < n; i++)
+	{
+		if (i == 0 || activity_key_cmp_keys(&rows[i].key, &rows[i - 1].key) != 0)
+		{
+			activity_build_user(&b, &rows[i].key);
+			activity_build_run(&b, rows[i].day, rows[i].day);
+		}
+		else if (rows[i].day > b.runs[b.nruns - 1].to + 1)
+			activity_build_run(&b, rows[i].day, rows[i].day);
+		else
+			b.runs[b.nruns - 1].to = Max(b.runs[b.nruns - 1].to, rows[i].day);
+	}
+	flat = activity_build_flat(&b);
+	copy = MemoryContextAlloc(csm_cellmap_context(&am->map), VARSIZE(flat));
+	memcpy(copy, flat, VARSIZE(flat));
+	activity_map_add_pending(am, copy);
+	am->nrows = 0;
+}
+
+/* The flat form of the whole state */
+static ActivitySummary *
+activity_map_merged(ActivityMap *am)
+{
+	if (am->nrows > 0)
+		activity_map_rows_to_pending(am);
+	return activity_map_merge_all(am);
 }
 
 static Size
 activity_map_flat_size(CsmCellMap *map)
 {
 	ActivityMap *am = (ActivityMap *) map;
-	Size		size;
 
-	if (csm_cellmap_count(map) == 0)
-		elog(ERROR, "empty activity_summary state");
-	activity_map_bounds(am);
-	size = ACTIVITY_HEADER_SIZE + activity_map_write(am, NULL);
-	if (size > MaxAllocSize)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("activity summary too large"),
-				 errhint("Summarise fewer days or fewer users at a time.")));
-	return size;
+	activity_map_changed(am);
+	am->merged = activity_map_merged(am);
+	return VARSIZE(am->merged);
 }
 
 static void
 activity_map_flatten(CsmCellMap *map, void *result, Size size)
 {
 	ActivityMap *am = (ActivityMap *) map;
-	ActivitySummary *s = (ActivitySummary *) result;
 
-	activity_map_bounds(am);
-	activity_header(s, size, am->kind, am->has_time, am->time_us,
-					(int32) csm_cellmap_count(map), am->first_day, am->last_day);
-	(void) activity_map_write(am, s->data);
+	if (am->merged == NULL)
+		am->merged = activity_map_merged(am);
+	Assert(size == VARSIZE(am->merged));
+	memcpy(result, am->merged, size);
 }
 
-/* The state: ActivityKey -> ActivityDays */
+/*
+ * The state: the cell map's expanded object and shared memory context; its
+ * cells (a user key each) are not used, see the header comment
+ */
 static const CsmCellMapType activity_map_type = {
-	"activity_summary", sizeof(ActivityMap), sizeof(ActivityKey), sizeof(ActivityDays),
+	"activity_summary", sizeof(ActivityMap), sizeof(ActivityKey), sizeof(int64),
 	activity_key_cmp, activity_map_merge, activity_map_flat_size, activity_map_flatten
 };
 
@@ -933,18 +1053,16 @@ activity_add(FunctionCallInfo fcinfo, uint8 kind, const ActivityKey *key,
 	bool		has_time = PG_NARGS() > 3 && !PG_ARGISNULL(3);
 	int64		time_us = 0;
 	ActivityMap *am;
-	ActivityDays *d;
-	bool		found;
 
 	csm_check_cohort_date(day, "active_on");
 	if (has_time)
 		time_us = activity_time_us(PG_GETARG_INTERVAL_P(3));
 	am = (ActivityMap *) csm_cellmap_state(fcinfo, &activity_map_type, aggcontext);
 	activity_map_kind(am, kind);
+	activity_map_changed(am);
 	if (has_time)
 		activity_map_time(am, time_us);
-	d = csm_cellmap_insert(&am->map, key, &found);
-	activity_days_set(am, d, day, day);
+	activity_map_add_row(am, key, day);
 	return csm_cellmap_datum(&am->map);
 }
 
