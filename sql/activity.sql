@@ -132,6 +132,17 @@ SELECT (SELECT active_users(rollup(d), '2024-02-01', '2024-03-01')
 	(SELECT count(DISTINCT user_id) FROM events
 	 WHERE active_on >= '2024-02-01' AND active_on < '2024-03-01') AS raw;
 
+-- as window aggregates: the distinct users up to each day (a state flattened
+-- at every row and then added to): 01-01 only a NULL user, NULL; 01-05 user 3
+-- (1); 01-31 user 1 (2); 02-01 user 4 (3); 02-03 user 2 (4); 03-01 user 5 (5);
+-- rows of one day are peers, so they show the same count
+SELECT active_on, active_users(activity_agg(user_id, active_on) OVER w) AS from_rows,
+	   active_users(rollup(d) OVER w) AS from_daily
+FROM (SELECT active_on, activity_agg(user_id, active_on) AS d FROM events GROUP BY active_on) x
+JOIN (SELECT DISTINCT user_id, active_on FROM events) e USING (active_on)
+WINDOW w AS (ORDER BY active_on)
+ORDER BY active_on, from_rows;
+
 -- no rows, and only NULL rows, give NULL
 SELECT activity_agg(user_id, active_on) IS NULL AS no_rows FROM events WHERE false;
 SELECT activity_agg(user_id, active_on) IS NULL AS null_rows FROM events WHERE user_id IS NULL;

@@ -719,15 +719,14 @@ activity_map_add_row(ActivityMap *am, const ActivityKey *key, DateADT day)
 	am->nrows++;
 }
 
-/* The map changed: its cached flat form is out of date */
+/*
+ * The map changed: its flat form is out of date (it stays as the one
+ * pending summary it replaced, see activity_map_merged)
+ */
 static inline void
 activity_map_changed(ActivityMap *am)
 {
-	if (unlikely(am->merged != NULL))
-	{
-		pfree(am->merged);
-		am->merged = NULL;
-	}
+	am->merged = NULL;
 }
 
 /* Add a flat summary (in the map's context) to the pending ones */
@@ -972,13 +971,24 @@ activity_map_rows_to_pending(ActivityMap *am)
 	am->nrows = 0;
 }
 
-/* The flat form of the whole state */
+/*
+ * The flat form of the whole state, which then replaces the pending
+ * summaries (a window aggregate flattens its state at every row and goes
+ * on adding to it)
+ */
 static ActivitySummary *
 activity_map_merged(ActivityMap *am)
 {
+	ActivitySummary *merged;
+
 	if (am->nrows > 0)
 		activity_map_rows_to_pending(am);
-	return activity_map_merge_all(am);
+	merged = activity_map_merge_all(am);
+	for (int32 i = 0; i < am->npending; i++)
+		pfree(am->pending[i]);
+	am->pending[0] = merged;
+	am->npending = 1;
+	return merged;
 }
 
 static Size
@@ -986,8 +996,8 @@ activity_map_flat_size(CsmCellMap *map)
 {
 	ActivityMap *am = (ActivityMap *) map;
 
-	activity_map_changed(am);
-	am->merged = activity_map_merged(am);
+	if (am->merged == NULL)
+		am->merged = activity_map_merged(am);
 	return VARSIZE(am->merged);
 }
 
