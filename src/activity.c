@@ -28,7 +28,7 @@
  * heap of sorted streams user by user, uniting each user's runs.  Chosen by
  * measurement (doc/engagement.md, doc/performance.md): a hash table with a
  * cell per user and a day bitmap as payload cost a random memory access per
- * row and per user of every merged summary, 2 to 10 times slower than the
+ * row and per user of every merged summary, 2 to 9 times slower than the
  * sorted batches and merges on 200,000 users.  More than 64 pending
  * summaries are merged into one, so memory stays proportional to the
  * distinct (user, day) pairs plus one batch.
