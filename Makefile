@@ -38,6 +38,7 @@ OBJS += src/subscription_history.o
 OBJS += src/mrr_bridge_metrics.o
 OBJS += src/churn_definition.o
 OBJS += src/summary_eq.o
+OBJS += src/activity.o
 
 # Install scripts (doc/developing.md, "Versions and upgrades"): the released
 # full scripts and the upgrade scripts are committed and never change; the
@@ -87,6 +88,9 @@ REGRESS += goals
 REGRESS += moving_null
 REGRESS += hardening
 REGRESS += summary_eq
+# engagement (issue 11)
+REGRESS += activity
+REGRESS += activity_parallel
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter

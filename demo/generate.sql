@@ -683,3 +683,37 @@ WHERE j = 0 OR t * 7 < DATE '2026-01-01' - signed_up_on;
 
 DROP FUNCTION pg_temp.u(bigint, bigint);
 ANALYZE demo.orders;
+
+-- ---------------------------------------------------------------------------
+-- product events, for engagement (doc/engagement.md): the users of a sample
+-- of accounts (one in forty) in 2025, one row per user and active day.  An
+-- account's users are account_id * 1000 + seat; in a week the first
+-- active_users seats (demo.activity) may be active: the first fifth of them
+-- (power users) on about 88% of workdays, the others on about 41%, everyone
+-- on about 15% of weekend days.  The uniforms come from hashint8, not
+-- random(), so the data above stay as they were.
+-- ---------------------------------------------------------------------------
+CREATE TABLE demo.product_events (
+    user_id        bigint NOT NULL,
+    account_id     int NOT NULL REFERENCES demo.accounts,
+    active_on      date NOT NULL,
+    session_length interval NOT NULL
+);
+
+INSERT INTO demo.product_events
+SELECT user_id, account_id, day, make_interval(mins => (3 + (h >> 4) % 45)::int)
+FROM (
+    SELECT a.account_id, a.account_id * 1000::bigint + u AS user_id, a.day + d AS day, u, d,
+           a.active_users,
+           hashint8((a.account_id * 1000::bigint + u) * 100000 + (a.day + d - DATE '2025-01-01'))::bigint
+               & 65535 AS h
+    FROM demo.activity a
+    CROSS JOIN LATERAL generate_series(1, a.active_users) u
+    CROSS JOIN generate_series(0, 6) d
+    WHERE a.day >= DATE '2025-01-01' AND a.account_id % 40 = 0
+) x
+WHERE day < DATE '2026-01-01'
+  AND (h & 1023) < CASE WHEN d >= 5 THEN 150
+                        WHEN u <= greatest(1, active_users / 5) THEN 900
+                        ELSE 420 END;
+ANALYZE demo.product_events;

@@ -304,3 +304,42 @@ SELECT round(mrr_at(h, '2025-12-31'), 2) AS mrr_2025_12_31, round(arr_at(h, '202
 	   round(mrr_at(h, '2026-03-31'), 2) AS committed_mrr_2026_03_31,
 	   pg_column_size(h) AS ledger_bytes, customers(h) AS accounts
 FROM l;
+
+\echo
+\echo '== Engagement (product events of one account in forty, 2025; from daily activity summaries):'
+\echo '   monthly active users, average DAU, stickiness (DAU/MAU) and time per active user by month'
+CREATE TEMP TABLE daily_activity AS
+SELECT active_on AS day, activity_agg(user_id, active_on, session_length) AS s
+FROM product_events GROUP BY active_on;
+SELECT to_char(month, 'YYYY-MM') AS month, active_users(m) AS mau,
+	   round(average_daily_active_users(m, month, (month + interval '1 month')::date)::numeric, 1) AS avg_dau,
+	   round(stickiness(m, month, (month + interval '1 month')::date)::numeric, 1) AS dau_mau_pct,
+	   date_trunc('second', time_per_active_user(m)) AS time_per_user
+FROM (SELECT date_trunc('month', day)::date AS month, rollup(s) AS m FROM daily_activity GROUP BY 1) x
+ORDER BY month;
+
+\echo
+\echo '== Power-user curve, December 2025 (users by active days; 31 days), and the share active on'
+\echo '   15 or more days, with its Wilson 95% interval'
+SELECT CASE WHEN active_days <= 5 THEN ' 1-5' WHEN active_days <= 10 THEN ' 6-10' WHEN active_days <= 15 THEN '11-15'
+			WHEN active_days <= 20 THEN '16-20' WHEN active_days <= 25 THEN '21-25' ELSE '26-31' END AS active_days,
+	   sum(users) AS users
+FROM (SELECT rollup(s) AS m FROM daily_activity WHERE day >= '2025-12-01') x,
+	 active_days_distribution(m, '2025-12-01', '2026-01-01')
+GROUP BY 1 ORDER BY 1;
+SELECT round(usage_rate(m, 15)::numeric, 1) AS pct_15_days,
+	   round(rate_lower(usage_rate_summary(m, 15))::numeric, 1) AS lower_95,
+	   round(rate_upper(usage_rate_summary(m, 15))::numeric, 1) AS upper_95
+FROM (SELECT rollup(s) AS m FROM daily_activity WHERE day >= '2025-12-01') x;
+
+\echo
+\echo '== Activity retention by monthly cohort of first activity in 2025 (percent of the cohort active'
+\echo '   in each month after; the January cohort holds everyone already active at the start of 2025)'
+SELECT to_char(cohort, 'YYYY-MM') AS cohort, max(cohort_size) AS users,
+	   round(max(retention_pct) FILTER (WHERE period = 1)::numeric, 1) AS m1,
+	   round(max(retention_pct) FILTER (WHERE period = 2)::numeric, 1) AS m2,
+	   round(max(retention_pct) FILTER (WHERE period = 3)::numeric, 1) AS m3,
+	   round(max(retention_pct) FILTER (WHERE period = 6)::numeric, 1) AS m6
+FROM (SELECT rollup(s) AS y FROM daily_activity) x, activity_retention(y, 'month')
+GROUP BY cohort ORDER BY cohort;
+DROP TABLE daily_activity;

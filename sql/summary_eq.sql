@@ -156,3 +156,20 @@ ANALYZE analysed;
 SELECT n_distinct, array_length(most_common_freqs, 1) AS common_values, most_common_freqs[1] AS top_frequency
 FROM pg_stats WHERE tablename = 'analysed' AND attname = 's';
 DROP TABLE analysed;
+
+-- activity_summary (issue 11): the same users on the same days, written with
+-- touching runs joined and users in another order by the aggregate; another
+-- id kind, or no time against zero time, differ; the aggregate's state
+-- compared in the same query
+SELECT 'activity same', * FROM pg_temp.pair(
+	'bigint time_us=none {1:2024-01-01/2024-01-03,5:2024-01-02}'::activity_summary,
+	(SELECT activity_agg(u, d) FROM (VALUES (5::bigint, '2024-01-02'::date), (1, '2024-01-03'),
+										   (1, '2024-01-01'), (1, '2024-01-02')) AS v(u, d)));
+SELECT 'activity other kind', * FROM pg_temp.pair(
+	'bigint time_us=none {1:2024-01-01}'::activity_summary, 'text time_us=none {8000000000000001:2024-01-01}');
+SELECT 'activity time', * FROM pg_temp.pair(
+	'bigint time_us=none {1:2024-01-01}'::activity_summary, 'bigint time_us=0 {1:2024-01-01}');
+SELECT activity_agg(u, d) = 'bigint time_us=none {1:2024-01-01,2:2024-01-01}' AS activity_equal,
+	   activity_summary_hash(activity_agg(u, d))
+	   = activity_summary_hash('bigint time_us=none {1:2024-01-01,2:2024-01-01}') AS activity_hash
+FROM (VALUES (2::bigint, '2024-01-01'::date), (1, '2024-01-01')) AS v(u, d);

@@ -58,6 +58,7 @@ extern Datum bgnbd_model_send(PG_FUNCTION_ARGS);
 extern Datum gamma_gamma_model_send(PG_FUNCTION_ARGS);
 extern Datum sbg_model_send(PG_FUNCTION_ARGS);
 extern Datum subscription_history_out(PG_FUNCTION_ARGS);
+extern Datum activity_summary_send(PG_FUNCTION_ARGS);
 
 /* A canonical form: bytes that are equal exactly when the values are */
 typedef struct Canonical
@@ -239,6 +240,9 @@ CSM_SUMMARY_EQUALITY(sbg_model, sbg_model_send, false)
 
 /* subscription_history_eq, _ne, _hash: the same changes of MRR and seats */
 CSM_SUMMARY_EQUALITY(subscription_history, subscription_history_out, true)
+
+/* activity_summary_eq, _ne, _hash: the same users on the same days, the same time */
+CSM_SUMMARY_EQUALITY(activity_summary, activity_summary_send, false)
 
 /* survey_score_smaller(a, b): the smaller score (min) */
 PG_FUNCTION_INFO_V1(survey_score_smaller);

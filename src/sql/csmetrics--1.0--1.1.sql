@@ -1066,3 +1066,198 @@ CREATE OPERATOR <> (LEFTARG = subscription_history, RIGHTARG = subscription_hist
 CREATE OPERATOR CLASS subscription_history_hash_ops DEFAULT FOR TYPE subscription_history USING hash AS
 	OPERATOR 1 =,
 	FUNCTION 1 subscription_history_hash(subscription_history);
+
+--------------------------------------------------------------------------
+-- Engagement (doc/engagement.md): activity_summary (which users were
+-- active on which days, and the time they spent), activity_agg() and
+-- rollup(), and the engagement accessors: active users, DAU, stickiness,
+-- the power-user curve, usage rate, time per active user, activity
+-- retention and the lifecycle
+--------------------------------------------------------------------------
+
+CREATE TYPE activity_summary;
+
+CREATE FUNCTION activity_summary_in(cstring) RETURNS activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION activity_summary_out(activity_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION activity_summary_recv(internal) RETURNS activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION activity_summary_send(activity_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION activity_summary_in(cstring) IS 'activity_summary text input';
+COMMENT ON FUNCTION activity_summary_out(activity_summary) IS 'activity_summary text output';
+COMMENT ON FUNCTION activity_summary_recv(internal) IS 'activity_summary binary input';
+COMMENT ON FUNCTION activity_summary_send(activity_summary) IS 'activity_summary binary output';
+
+-- 32 bytes plus, per user, its id as a varint difference and its runs of
+-- active days; may be compressed and toasted
+CREATE TYPE activity_summary (
+	INPUT = activity_summary_in,
+	OUTPUT = activity_summary_out,
+	RECEIVE = activity_summary_recv,
+	SEND = activity_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE activity_summary IS 'the days on which each user was active, and the time spent, exact and mergeable';
+
+-- aggregate support (not meant to be called directly)
+CREATE FUNCTION activity_summary_add(activity_summary, bigint, date) RETURNS activity_summary
+	AS 'MODULE_PATHNAME', 'activity_summary_add_bigint' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION activity_summary_add(activity_summary, bigint, date, interval) RETURNS activity_summary
+	AS 'MODULE_PATHNAME', 'activity_summary_add_bigint' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION activity_summary_add(activity_summary, uuid, date) RETURNS activity_summary
+	AS 'MODULE_PATHNAME', 'activity_summary_add_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION activity_summary_add(activity_summary, uuid, date, interval) RETURNS activity_summary
+	AS 'MODULE_PATHNAME', 'activity_summary_add_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION activity_summary_add(activity_summary, text, date) RETURNS activity_summary
+	AS 'MODULE_PATHNAME', 'activity_summary_add_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION activity_summary_add(activity_summary, text, date, interval) RETURNS activity_summary
+	AS 'MODULE_PATHNAME', 'activity_summary_add_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION activity_summary_combine(activity_summary, activity_summary) RETURNS activity_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION activity_summary_add(activity_summary, bigint, date) IS 'activity_agg transition function';
+COMMENT ON FUNCTION activity_summary_add(activity_summary, bigint, date, interval) IS 'activity_agg transition function';
+COMMENT ON FUNCTION activity_summary_add(activity_summary, uuid, date) IS 'activity_agg transition function';
+COMMENT ON FUNCTION activity_summary_add(activity_summary, uuid, date, interval) IS 'activity_agg transition function';
+COMMENT ON FUNCTION activity_summary_add(activity_summary, text, date) IS 'activity_agg transition function';
+COMMENT ON FUNCTION activity_summary_add(activity_summary, text, date, interval) IS 'activity_agg transition function';
+COMMENT ON FUNCTION activity_summary_combine(activity_summary, activity_summary) IS 'activity_agg combine function';
+
+-- two-step aggregation: build a summary (with or without time spent),
+-- merge summaries
+CREATE AGGREGATE activity_agg(user_id bigint, active_on date) (
+	SFUNC = activity_summary_add, STYPE = activity_summary,
+	COMBINEFUNC = activity_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE activity_agg(user_id bigint, active_on date, time_spent interval) (
+	SFUNC = activity_summary_add, STYPE = activity_summary,
+	COMBINEFUNC = activity_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE activity_agg(user_id uuid, active_on date) (
+	SFUNC = activity_summary_add, STYPE = activity_summary,
+	COMBINEFUNC = activity_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE activity_agg(user_id uuid, active_on date, time_spent interval) (
+	SFUNC = activity_summary_add, STYPE = activity_summary,
+	COMBINEFUNC = activity_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE activity_agg(user_id text, active_on date) (
+	SFUNC = activity_summary_add, STYPE = activity_summary,
+	COMBINEFUNC = activity_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE activity_agg(user_id text, active_on date, time_spent interval) (
+	SFUNC = activity_summary_add, STYPE = activity_summary,
+	COMBINEFUNC = activity_summary_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(activity_summary) (
+	SFUNC = activity_summary_combine, STYPE = activity_summary,
+	COMBINEFUNC = activity_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE activity_agg(bigint, date) IS 'activity summary: the days each user was active';
+COMMENT ON AGGREGATE activity_agg(bigint, date, interval) IS 'activity summary: the days each user was active and the time spent';
+COMMENT ON AGGREGATE activity_agg(uuid, date) IS 'activity summary: the days each user was active';
+COMMENT ON AGGREGATE activity_agg(uuid, date, interval) IS 'activity summary: the days each user was active and the time spent';
+COMMENT ON AGGREGATE activity_agg(text, date) IS 'activity summary: the days each user was active (text ids as 64-bit keys)';
+COMMENT ON AGGREGATE activity_agg(text, date, interval) IS 'activity summary: the days each user was active and the time spent (text ids as 64-bit keys)';
+COMMENT ON AGGREGATE rollup(activity_summary) IS 'merge activity summaries: distinct users, union of their days, total time';
+
+-- accessors (a window is [from_day, to_day))
+CREATE FUNCTION active_users(activity_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'activity_summary_active_users' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION active_users(summary activity_summary, from_day date, to_day date) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'activity_summary_active_users_window' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION first_active_day(activity_summary) RETURNS date
+	AS 'MODULE_PATHNAME', 'activity_summary_first_day' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION last_active_day(activity_summary) RETURNS date
+	AS 'MODULE_PATHNAME', 'activity_summary_last_day' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION daily_active_users(summary activity_summary, OUT day date, OUT users bigint)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'activity_summary_daily' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 31;
+CREATE FUNCTION average_daily_active_users(summary activity_summary, from_day date, to_day date)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'activity_summary_average_dau' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION stickiness(summary activity_summary, from_day date, to_day date)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'activity_summary_stickiness' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION active_days_distribution(summary activity_summary,
+	OUT active_days integer, OUT users bigint)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'activity_summary_distribution' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 31;
+CREATE FUNCTION active_days_distribution(summary activity_summary, from_day date, to_day date,
+	OUT active_days integer, OUT users bigint)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'activity_summary_distribution' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 31;
+CREATE FUNCTION usage_rate(summary activity_summary, min_active_days integer) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'activity_summary_usage_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION usage_rate(summary activity_summary, min_active_days integer, population bigint)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'activity_summary_usage_rate' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION usage_rate_summary(summary activity_summary, min_active_days integer) RETURNS rate_summary
+	AS 'MODULE_PATHNAME', 'activity_summary_usage_rate_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION usage_rate_summary(summary activity_summary, min_active_days integer, population bigint)
+	RETURNS rate_summary
+	AS 'MODULE_PATHNAME', 'activity_summary_usage_rate_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION time_spent(activity_summary) RETURNS interval
+	AS 'MODULE_PATHNAME', 'activity_summary_time_spent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION time_per_active_user(activity_summary) RETURNS interval
+	AS 'MODULE_PATHNAME', 'activity_summary_time_per_user' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION activity_retention(summary activity_summary, grain text, mode text DEFAULT 'first_time',
+	OUT cohort date, OUT period integer, OUT cohort_size bigint,
+	OUT retained bigint, OUT retention_pct double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'activity_summary_retention' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 100;
+CREATE FUNCTION activity_lifecycle(summary activity_summary, grain text,
+	OUT period date, OUT new bigint, OUT "returning" bigint,
+	OUT resurrecting bigint, OUT dormant bigint)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'activity_summary_lifecycle' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 12;
+COMMENT ON FUNCTION active_users(activity_summary) IS 'distinct users in an activity summary';
+COMMENT ON FUNCTION active_users(activity_summary, date, date) IS 'distinct users active in [from_day, to_day)';
+COMMENT ON FUNCTION first_active_day(activity_summary) IS 'the first day any user of the summary was active';
+COMMENT ON FUNCTION last_active_day(activity_summary) IS 'the last day any user of the summary was active';
+COMMENT ON FUNCTION daily_active_users(activity_summary) IS 'active users of every day from the first to the last active day (0 on days without activity)';
+COMMENT ON FUNCTION average_daily_active_users(activity_summary, date, date) IS 'mean daily active users over every day of [from_day, to_day), idle days counting 0';
+COMMENT ON FUNCTION stickiness(activity_summary, date, date) IS 'percent: 100 * average daily active users / active users of [from_day, to_day) (DAU/MAU over a month)';
+COMMENT ON FUNCTION active_days_distribution(activity_summary) IS 'power-user curve: users by number of active days';
+COMMENT ON FUNCTION active_days_distribution(activity_summary, date, date) IS 'power-user curve: users by number of active days in [from_day, to_day)';
+COMMENT ON FUNCTION usage_rate(activity_summary, integer) IS 'percent of the active users with at least min_active_days active days';
+COMMENT ON FUNCTION usage_rate(activity_summary, integer, bigint) IS 'percent of a population with at least min_active_days active days';
+COMMENT ON FUNCTION usage_rate_summary(activity_summary, integer) IS 'the usage rate as a rate_summary (for rate_lower, rate_upper: Wilson interval)';
+COMMENT ON FUNCTION usage_rate_summary(activity_summary, integer, bigint) IS 'the usage rate of a population as a rate_summary (for rate_lower, rate_upper: Wilson interval)';
+COMMENT ON FUNCTION time_spent(activity_summary) IS 'total time spent, NULL when no time was recorded';
+COMMENT ON FUNCTION time_per_active_user(activity_summary) IS 'total time spent / active users, NULL when no time was recorded';
+COMMENT ON FUNCTION activity_retention(activity_summary, text, text) IS 'activity retention: per cohort (first_time or recurring) and period since, the users active again';
+COMMENT ON FUNCTION activity_lifecycle(activity_summary, text) IS 'users per period: new, returning, resurrecting, dormant';
+
+-- equality (src/summary_eq.c): the same users on the same days, the same time
+CREATE FUNCTION activity_summary_eq(activity_summary, activity_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION activity_summary_ne(activity_summary, activity_summary) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION activity_summary_hash(activity_summary) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION activity_summary_eq(activity_summary, activity_summary) IS 'equal: the same users active on the same days, the same time spent';
+COMMENT ON FUNCTION activity_summary_ne(activity_summary, activity_summary) IS 'not equal';
+COMMENT ON FUNCTION activity_summary_hash(activity_summary) IS 'hash';
+CREATE OPERATOR = (LEFTARG = activity_summary, RIGHTARG = activity_summary, FUNCTION = activity_summary_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+CREATE OPERATOR <> (LEFTARG = activity_summary, RIGHTARG = activity_summary, FUNCTION = activity_summary_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR CLASS activity_summary_hash_ops DEFAULT FOR TYPE activity_summary USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 activity_summary_hash(activity_summary);

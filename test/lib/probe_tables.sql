@@ -59,6 +59,12 @@ FROM probe_clv;
 CREATE TABLE probe_ledger AS
 SELECT segment, subscription_history_agg(id, started_on, ended_on, amount, term, 1 + id % 3) AS ledger
 FROM probe_rows GROUP BY segment;
+-- engagement (issue 11): activity summaries of bigint, text and uuid ids
+CREATE TABLE probe_activity AS
+SELECT segment, activity_agg(id::bigint, started_on, term) AS activity,
+	   activity_agg(id::text, started_on) AS activity_text,
+	   activity_agg(md5(id::text)::uuid, coalesce(ended_on, started_on)) AS activity_uuid
+FROM probe_rows GROUP BY segment;
 CREATE VIEW probe_summary_view AS
 SELECT segment, nps(survey), rate(rate), customers(cohort), median_lifetime(survival), churn_rate(flow),
 	   ending_mrr(bridge)
@@ -71,4 +77,4 @@ DO $$ BEGIN
 	END IF;
 END $$;
 GRANT SELECT ON probe_rows, probe_scores, probe_summaries, probe_enums, probe_renewals,
-	probe_summary_view, probe_clv, probe_models, probe_ledger TO csm_probe;
+	probe_summary_view, probe_clv, probe_models, probe_ledger, probe_activity TO csm_probe;

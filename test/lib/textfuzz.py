@@ -166,6 +166,23 @@ TYPES = {
            ("customer_mrr",
             "(SELECT count(*) FROM customer_mrr(v, 'month', DATE '2024-01-01', DATE '2024-07-01'))"),
            ("rollup", "(SELECT rollup(x) FROM (VALUES (v), (v)) s(x))")]),
+    "activity_summary": (
+        ["SELECT activity_agg(g % 7, DATE '2024-01-01' + g * 3 % 50, make_interval(secs => g))::text"
+         " FROM generate_series(1, 30) g",
+         "SELECT activity_agg('user-' || g % 5, DATE '2024-01-01' + g)::text FROM generate_series(1, 12) g",
+         "SELECT 'uuid time_us=none {00000000-0000-0000-0000-000000000001:2024-01-01,"
+         "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11:2024-01-01/2024-01-09 2024-03-01}'"],
+        [("active_users", "active_users(v)"), ("active_users", "active_users(v, DATE '2024-01-01', DATE '2024-02-01')"),
+         ("daily_active_users", "(SELECT count(*) FROM daily_active_users(v))"),
+         ("average_daily_active_users", "average_daily_active_users(v, DATE '2024-01-01', DATE '2024-02-01')"),
+         ("stickiness", "stickiness(v, DATE '2024-01-01', DATE '2024-02-01')"),
+         ("active_days_distribution", "(SELECT count(*) FROM active_days_distribution(v))"),
+         ("usage_rate", "usage_rate(v, 2)"), ("usage_rate_summary", "usage_rate_summary(v, 2, 1000)"),
+         ("time_spent", "time_spent(v)"), ("time_per_active_user", "time_per_active_user(v)"),
+         ("first_active_day", "first_active_day(v)"), ("last_active_day", "last_active_day(v)"),
+         ("activity_retention", "(SELECT count(*) FROM activity_retention(v, 'month', 'recurring'))"),
+         ("activity_lifecycle", "(SELECT count(*) FROM activity_lifecycle(v, 'week'))"),
+         ("rollup", "(SELECT rollup(x) FROM (VALUES (v), (v)) s(x))")]),
 }
 
 NUMBERS = ["0", "-0", "-1", "+1", "1e400", "-1e400", "1e-400", "9223372036854775807",

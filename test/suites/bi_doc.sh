@@ -6,7 +6,7 @@
 # at every grain.
 set -euo pipefail
 . "$(dirname "$0")/../lib/assert.sh"
-plan 14
+plan 16
 . "$(dirname "$0")/../lib/bi_doc.sh"
 
 check_true "doc/bi.md: every sql block runs" bi_doc_setup
@@ -73,6 +73,20 @@ check "renewal_rate_by_month" \
 2024-04-01|3|1|75|30.06|95.44
 2024-05-01|4|0|100|51.01|100.00
 2024-06-01|4|0|100|51.01|100.00"
+
+# the feedback loop: 16 of 20 invitations answered (Wilson 58.40 to 91.93); detractors
+# followed up within 24 hours: January 1 of 1 (10.5 h), February 1 of 2 (6 h and 48 h,
+# median 27), April 0 of 1 (never)
+check "survey_response_rate" \
+	"SELECT answered, invited, response_rate_pct, round(lower_95::numeric, 2), round(upper_95::numeric, 2)
+	 FROM survey_response_rate" \
+	"16|20|80|58.40|91.93"
+check "detractor_followup_by_month" \
+	"SELECT month, detractors, within_24h_pct, followed_up_pct, median_hours_to_follow_up
+	 FROM detractor_followup_by_month ORDER BY month" \
+	"2024-01-01|1|100|100|10.5
+2024-02-01|2|50|100|27
+2024-04-01|1|0|0|"
 
 check "monthly_summary" \
 	"SELECT month, nps_responses, round(nps::numeric, 2), csat_pct, ces_mean, round(ces_easy_pct::numeric, 2),

@@ -6,7 +6,7 @@
 # hand-worked answer; the plain SQL is the independent computation).
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
-plan 6
+plan 7
 demo=$(cd "$(dirname "$0")/../../demo" && pwd)
 
 check_true "demo/generate.sql loads" \
@@ -39,4 +39,17 @@ check "ledger MRR on 2025-12-31 equals the plain-SQL sum, and the December bridg
 	                                   WHERE started_on <= '2025-12-31' AND (ended_on IS NULL OR ended_on > '2025-12-31')),
 	        ending_mrr(mrr_bridge(h, '2025-12-01', '2026-01-01')) = mrr_at(h, '2025-12-31')
 	 FROM l" "t|t"
+# engagement: December's active users and stickiness from the daily summaries equal
+# count(DISTINCT) and the plain-SQL DAU/MAU over the raw product events
+check "December MAU and stickiness from daily activity summaries equal the plain SQL" \
+	"WITH d AS (SELECT activity_agg(user_id, active_on) AS s FROM demo.product_events
+	            WHERE active_on >= '2025-12-01' GROUP BY active_on),
+	      raw AS (SELECT count(DISTINCT user_id) AS mau,
+	                     (SELECT count(*) FROM (SELECT DISTINCT user_id, active_on FROM demo.product_events
+	                                            WHERE active_on >= '2025-12-01') p) / 31.0 AS dau
+	              FROM demo.product_events WHERE active_on >= '2025-12-01')
+	 SELECT active_users(rollup(s)) = (SELECT mau FROM raw),
+	        round(stickiness(rollup(s), '2025-12-01', '2026-01-01')::numeric, 9)
+	          = (SELECT round(100 * dau / mau, 9) FROM raw)
+	 FROM d" "t|t"
 psql -X -q -d "$CSM_DB" -c "SET client_min_messages = warning" -c "DROP SCHEMA demo CASCADE" >/dev/null

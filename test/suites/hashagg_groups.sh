@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # GROUP BY customer over the keyed-cell aggregates (cohort_agg,
-# revenue_cohort_agg, survival_agg, subscription_history_agg and their
-# rollup, purchase_history_agg) with 300,000 groups of
+# revenue_cohort_agg, survival_agg, subscription_history_agg, activity_agg and
+# their rollup, purchase_history_agg) with 300,000 groups of
 # two rows: the HashAggregate plan must give the same answer as the sorted
 # plan and finish within a generous statement_timeout (a hang guard: a
 # state with a memory context per group made HashAggregate quadratic in the
@@ -10,7 +10,7 @@
 # times and their ratio are printed as diagnostics, never asserted.
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
-plan 48
+plan 58
 
 ngroups=300000
 common="SET jit = off; SET max_parallel_workers_per_gather = 0; SET work_mem = '1GB'"
@@ -34,7 +34,8 @@ csm_sql "SET enable_hashagg = off;
 		   cohort_agg(started_on, ended_on, 'month') AS c,
 		   revenue_cohort_agg(started_on, coalesce(ended_on, started_on), amount, 'month') AS r,
 		   survival_agg(tenure, churned) AS s,
-		   subscription_history_agg(customer, started_on, ended_on, amount, '1 month') AS l
+		   subscription_history_agg(customer, started_on, ended_on, amount, '1 month') AS l,
+		   activity_agg(id::bigint, started_on, make_interval(secs => id % 100)) AS a
 	FROM hg GROUP BY id" >/dev/null
 csm_sql "VACUUM ANALYZE hg" >/dev/null
 csm_sql "VACUUM ANALYZE hg_summaries" >/dev/null
@@ -113,12 +114,15 @@ compare "rollup(revenue_cohort_summary)" hg_summaries "rollup(r)"
 compare "rollup(survival_summary)" hg_summaries "rollup(s)"
 compare "subscription_history_agg" hg "subscription_history_agg(customer, started_on, ended_on, amount, '1 month')"
 compare "rollup(subscription_history)" hg_summaries "rollup(l)"
+compare "activity_agg" hg "activity_agg(id::bigint, started_on, make_interval(secs => id % 100))"
+compare "rollup(activity_summary)" hg_summaries "rollup(a)"
 
 spill "cohort_agg" "cohort_agg(started_on, ended_on, 'month')"
 spill "revenue_cohort_agg" "revenue_cohort_agg(started_on, coalesce(ended_on, started_on), amount, 'month')"
 spill "survival_agg" "survival_agg(tenure, churned)"
 spill "purchase_history_agg" "purchase_history_agg(started_on, amount, DATE '2023-12-31', '1 day')"
 spill "subscription_history_agg" "subscription_history_agg(customer, started_on, ended_on, amount, '1 month')"
+spill "activity_agg" "activity_agg(id::bigint, started_on, make_interval(secs => id % 100))"
 
 # the maps count against hash_mem like the executor's own memory: at 4MB of
 # work_mem (hash_mem 8MB) the hash table stays within hash_mem plus a few
