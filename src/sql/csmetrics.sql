@@ -2236,3 +2236,16 @@ CREATE OPERATOR <> (LEFTARG = subscription_history, RIGHTARG = subscription_hist
 CREATE OPERATOR CLASS subscription_history_hash_ops DEFAULT FOR TYPE subscription_history USING hash AS
 	OPERATOR 1 =,
 	FUNCTION 1 subscription_history_hash(subscription_history);
+
+--------------------------------------------------------------------------
+-- The renewal wall of a subscription ledger (issue 12): per period, the
+-- subscriptions whose term (the billing period from started_on, month-end
+-- correct as in renewal_windows) falls due while they are active.
+--------------------------------------------------------------------------
+
+CREATE FUNCTION renewals_due(history subscription_history, from_day date, to_day date, grain text,
+	OUT period date, OUT customers bigint, OUT subscriptions bigint, OUT mrr numeric)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'subscription_history_renewals_due' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 12;
+COMMENT ON FUNCTION renewals_due(subscription_history, date, date, text) IS 'renewal wall: per period of the grain overlapping [from_day, to_day), the customers, subscriptions and MRR with a renewal due on its days in the range';
