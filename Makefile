@@ -81,6 +81,7 @@ REGRESS += clv_parallel
 REGRESS += subscription_history
 REGRESS += subscription_history_playbook
 REGRESS += subscription_history_parallel
+REGRESS += subscription_history_renewals
 REGRESS += churn_definition
 REGRESS += goals
 # production hardening (issue 15)
