@@ -224,4 +224,14 @@ SELECT pg_temp.expect_error($$SELECT '{1: 2024-01-01 10 1} x'::subscription_hist
 SELECT pg_temp.expect_error($$SELECT '{99999999999999999999: 2024-01-01 10 1}'::subscription_history$$);
 SELECT pg_temp.expect_error($$SELECT '{1: 2024-01-01 0.000000000000000000001 1}'::subscription_history$$);
 
+-- the renewal wall of doc/revenue.md (the same subscriptions), by hand:
+--   Q1 2024: renewals on 02-01 / 03-01 (and 03-15 for customer 2's upgrade):
+--            1 (100 and 50), 2 (100 and 200), 3 (29.99), 5 (60), 6 (80), 7 (90, its first
+--            plan, ended 03-01, renews only on 02-01): 6 customers, 8 subscriptions, 709.99
+--   Q2: 1 (50), 2 (200), 5 (60), 6 (80), 7 (90): 5, 5, 480.00
+--   Q3, Q4: customer 6's plan of 120 instead (the first ends on its renewal day 07-01): 5, 5, 520.00
+--   January 2025: the five monthly plans and customer 4's annual plan (100.00): 6, 6, 620.00
+SELECT r.* FROM ledger, renewals_due(h, '2024-01-01', '2025-01-01', 'quarter') r;
+SELECT r.* FROM ledger, renewals_due(h, '2025-01-01', '2025-02-01', 'month') r;
+
 DROP TABLE ledger, subs;
