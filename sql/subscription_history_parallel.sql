@@ -22,6 +22,9 @@ SET max_parallel_workers_per_gather = 0;
 CREATE TEMP TABLE serial_all AS
 	SELECT subscription_history_agg(customer_id, started_on, ended_on, amount, billing_period, quantity)::text AS h
 	FROM subs;
+CREATE TEMP TABLE serial_text AS
+	SELECT subscription_history_agg('c' || customer_id, started_on, ended_on, amount, billing_period, quantity)::text AS h
+	FROM subs;
 CREATE TEMP TABLE serial_seg AS
 	SELECT segment, subscription_history_agg(customer_id, started_on, ended_on, amount, billing_period, quantity)::text AS h
 	FROM subs GROUP BY segment;
@@ -46,6 +49,12 @@ SELECT pg_temp.ran_in_parallel('SELECT subscription_history_agg(customer_id, sta
 SELECT (SELECT subscription_history_agg(customer_id, started_on, ended_on, amount, billing_period, quantity)::text
 		FROM subs) = h AS whole_table_equal
 FROM serial_all;
+-- text customer ids: the same ledger in parallel, and workers ran
+SELECT (SELECT subscription_history_agg('c' || customer_id, started_on, ended_on, amount, billing_period, quantity)::text
+		FROM subs) = h AS text_ids_equal,
+	   pg_temp.ran_in_parallel('SELECT subscription_history_agg(''c'' || customer_id, started_on, ended_on, amount, billing_period) FROM subs')
+	AS text_ids_ran_in_parallel
+FROM serial_text;
 SET enable_hashagg = off;
 SELECT segment, p.h = s.h AS sorted_groups_equal, p.h IS NULL AS is_null
 FROM (SELECT segment, subscription_history_agg(customer_id, started_on, ended_on, amount, billing_period, quantity)::text AS h

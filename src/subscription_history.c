@@ -104,6 +104,7 @@
 #include "mrr_bridge.h"
 #include "pg_compat.h"
 #include "renewal.h"
+#include "textkey.h"
 
 /* The version of a summary with terms; version 1 has none */
 #define HISTORY_VERSION		2
@@ -1537,14 +1538,11 @@ quantity_fixed(Datum quantity, int *scale)
 }
 
 /*
- * subscription_history_agg transition: (customer_id, started_on, ended_on,
- * amount, billing_period [, quantity]).  Rows with a NULL customer,
- * started_on, amount, billing period or quantity are skipped; a NULL
- * ended_on (or 'infinity') means still active.
+ * The transition of subscription_history_agg, for a bigint customer id or
+ * (text_id) a text one, keyed by csm_text_datum_key (textkey.h)
  */
-PG_FUNCTION_INFO_V1(subscription_history_add);
-Datum
-subscription_history_add(PG_FUNCTION_ARGS)
+static Datum
+history_add(FunctionCallInfo fcinfo, bool text_id)
 {
 	MemoryContext aggcontext = csm_aggregate_context(fcinfo, "subscription_history_add");
 	HistoryMap *hm;
@@ -1565,7 +1563,7 @@ subscription_history_add(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	customer = PG_GETARG_INT64(1);
+	customer = text_id ? (int64) csm_text_datum_key(PG_GETARG_DATUM(1)) : PG_GETARG_INT64(1);
 	started_on = PG_GETARG_DATEADT(2);
 	if (DATE_NOT_FINITE(started_on) || started_on < history_first_day())
 		ereport(ERROR,
@@ -1580,6 +1578,9 @@ subscription_history_add(PG_FUNCTION_ARGS)
 		csm_io_format_date(started_on, start);
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 text_id ?
+				 errmsg("subscription of customer \"%s\" ends before it starts",
+						TextDatumGetCString(PG_GETARG_DATUM(1))) :
 				 errmsg("subscription of customer " INT64_FORMAT " ends before it starts", customer),
 				 errdetail("started_on is %s, ended_on is %s.", start,
 						   DatumGetCString(DirectFunctionCall1(date_out,
@@ -1615,6 +1616,38 @@ subscription_history_add(PG_FUNCTION_ARGS)
 	term.mrr = mrr;
 	history_map_add_term(hm, &term);
 	return csm_cellmap_datum(&hm->map);
+}
+
+/*
+ * subscription_history_agg transition: (customer_id bigint, started_on,
+ * ended_on, amount, billing_period [, quantity]).  Rows with a NULL
+ * customer, started_on, amount, billing period or quantity are skipped; a
+ * NULL ended_on (or 'infinity') means still active.
+ */
+PG_FUNCTION_INFO_V1(subscription_history_add);
+Datum
+subscription_history_add(PG_FUNCTION_ARGS)
+{
+	return history_add(fcinfo, false);
+}
+
+/*
+ * subscription_history_agg transition for text customer ids: the same,
+ * the customer keyed by csm_text_datum_key
+ */
+PG_FUNCTION_INFO_V1(subscription_history_add_text);
+Datum
+subscription_history_add_text(PG_FUNCTION_ARGS)
+{
+	return history_add(fcinfo, true);
+}
+
+/* customer_key(text): the key a ledger stores for a text customer id */
+PG_FUNCTION_INFO_V1(subscription_history_customer_key);
+Datum
+subscription_history_customer_key(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64((int64) csm_text_datum_key(PG_GETARG_DATUM(0)));
 }
 
 /* ----------------------------------------------------------------

@@ -1079,3 +1079,32 @@ CREATE FUNCTION renewals_due(history subscription_history, from_day date, to_day
 	AS 'MODULE_PATHNAME', 'subscription_history_renewals_due' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 	ROWS 12;
 COMMENT ON FUNCTION renewals_due(subscription_history, date, date, text) IS 'renewal wall: per period of the grain overlapping [from_day, to_day), the customers, subscriptions and MRR with a renewal due on its days in the range';
+
+-- text customer ids: the ledger keys each by customer_key(id), the shared
+-- 64-bit text key (src/textkey.h); two ids with one key count as one
+-- (chance at most n(n-1)/2^65 for n distinct ids)
+CREATE FUNCTION subscription_history_add(subscription_history, text, date, date, numeric, interval)
+	RETURNS subscription_history
+	AS 'MODULE_PATHNAME', 'subscription_history_add_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION subscription_history_add(subscription_history, text, date, date, numeric, interval, numeric)
+	RETURNS subscription_history
+	AS 'MODULE_PATHNAME', 'subscription_history_add_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION subscription_history_add(subscription_history, text, date, date, numeric, interval) IS 'subscription_history_agg transition function (text customer ids)';
+COMMENT ON FUNCTION subscription_history_add(subscription_history, text, date, date, numeric, interval, numeric) IS 'subscription_history_agg transition function (text customer ids, with quantity)';
+CREATE AGGREGATE subscription_history_agg(customer_id text, started_on date, ended_on date,
+										  amount numeric, billing_period interval) (
+	SFUNC = subscription_history_add, STYPE = subscription_history,
+	COMBINEFUNC = subscription_history_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE subscription_history_agg(customer_id text, started_on date, ended_on date,
+										  amount numeric, billing_period interval, quantity numeric) (
+	SFUNC = subscription_history_add, STYPE = subscription_history,
+	COMBINEFUNC = subscription_history_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE subscription_history_agg(text, date, date, numeric, interval) IS 'subscription ledger of subscriptions with text customer ids (keyed by customer_key), quantity 1';
+COMMENT ON AGGREGATE subscription_history_agg(text, date, date, numeric, interval, numeric) IS 'subscription ledger of subscriptions with text customer ids (keyed by customer_key)';
+CREATE FUNCTION customer_key(customer_id text) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'subscription_history_customer_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION customer_key(text) IS 'the bigint key a subscription ledger stores for a text customer id (the ids customer_mrr returns)';
