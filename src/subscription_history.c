@@ -2201,3 +2201,130 @@ subscription_history_renewals_due(PG_FUNCTION_ARGS)
 	}
 	return (Datum) 0;
 }
+
+/* ----------------------------------------------------------------
+ * Seat retention by cohort
+ * ----------------------------------------------------------------
+ */
+
+/* Most periods seat_retention() spans (its triangle has n(n+1)/2 cells) */
+#define SEAT_RETENTION_MAX_PERIODS	1000
+
+/* Does [from, to) hold the last day of a period of the grain? */
+static bool
+holds_period_end(DateADT from, int64 to, CsmGrain grain)
+{
+	return (int64) csm_period_start(csm_date_period(from, grain) + 1, grain) - 1 < to;
+}
+
+/*
+ * seat_retention(subscription_history, grain, from_day, to_day): the
+ * quantity cohort table.  A customer's cohort is the first period whose
+ * last day it has seats on; for the cohorts among the periods overlapping
+ * [from_day, to_day), one row per cohort and period k = 0, 1, ... up to
+ * the last period: the seats its customers hold on the last day of period
+ * k, and that as a percentage of period 0's (net seat retention).
+ */
+PG_FUNCTION_INFO_V1(subscription_history_seat_retention);
+Datum
+subscription_history_seat_retention(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SubscriptionHistory *h = PG_GETARG_HISTORY_P(0);
+	CsmGrain	grain = csm_grain_from_text(PG_GETARG_TEXT_PP(1));
+	DateADT		from_day = PG_GETARG_DATEADT(2);
+	DateADT		to_day = PG_GETARG_DATEADT(3);
+	int64		first;
+	int64		n;
+	DateADT    *bounds;
+	int128	   *levels;
+	int128	  **seats;			/* per cohort, per period since it */
+	bool	   *cohort_used;
+	HistoryReader r;
+
+	check_day_range(from_day, to_day);
+	first = csm_date_period(from_day, grain);
+	n = (int64) csm_date_period(to_day - 1, grain) - first + 1;
+	if (n > SEAT_RETENTION_MAX_PERIODS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many periods for seat_retention: " INT64_FORMAT, n),
+				 errdetail("A seat retention table spans at most %d periods.",
+						   SEAT_RETENTION_MAX_PERIODS)));
+	bounds = palloc((n + 1) * sizeof(DateADT));
+	for (int64 k = 0; k <= n; k++)
+		bounds[k] = csm_period_start((int32) (first + k), grain);
+	levels = palloc(n * sizeof(int128));
+	seats = palloc(n * sizeof(int128 *));
+	for (int64 c = 0; c < n; c++)
+		seats[c] = palloc0((n - c) * sizeof(int128));
+	cohort_used = palloc0(n * sizeof(bool));
+
+	reader_init(&r, h, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	while (next_customer(&r))
+	{
+		bool		earlier = false;	/* seats on a period end before the range */
+		DateADT		prev_day = 0;
+		int128		prev_qty = 0;
+		int128		qty = 0;
+		bool		more = next_change(&r);
+		int64		cohort = -1;
+
+		CHECK_FOR_INTERRUPTS();
+		/* the segments of quantity before the range */
+		while (more && r.day < bounds[0])
+		{
+			if (prev_qty > 0 && holds_period_end(prev_day, r.day, grain))
+				earlier = true;
+			prev_day = r.day;
+			prev_qty = r.qty;
+			qty = r.qty;
+			more = next_change(&r);
+		}
+		if (prev_qty > 0 && holds_period_end(prev_day, bounds[0], grain))
+			earlier = true;
+		/* the quantity on the last day of each period of the range */
+		for (int64 k = 0; k < n; k++)
+		{
+			while (more && r.day < bounds[k + 1])
+			{
+				qty = r.qty;
+				more = next_change(&r);
+			}
+			levels[k] = qty;
+			if (cohort < 0 && qty > 0)
+				cohort = k;
+		}
+		while (more)
+			more = next_change(&r);
+		if (earlier || cohort < 0)
+			continue;
+		cohort_used[cohort] = true;
+		for (int64 k = cohort; k < n; k++)
+			if (!csm_fixed_add(seats[cohort][k - cohort], levels[k],
+							   &seats[cohort][k - cohort]))
+				history_out_of_range();
+	}
+
+	csm_init_materialized_srf(fcinfo);
+	for (int64 c = 0; c < n; c++)
+	{
+		double		base;
+
+		if (!cohort_used[c])
+			continue;
+		base = (double) seats[c][0];
+		for (int64 k = 0; k < n - c; k++)
+		{
+			Datum		values[4];
+			bool		nulls[4] = {0};
+
+			values[0] = DateADTGetDatum(bounds[c]);
+			values[1] = Int32GetDatum((int32) k);
+			values[2] = NumericGetDatum(csm_fixed_to_numeric(seats[c][k], h->qty_scale));
+			values[3] = Float8GetDatum(100.0 * (double) seats[c][k] / base);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+	}
+	return (Datum) 0;
+}

@@ -1108,3 +1108,11 @@ COMMENT ON AGGREGATE subscription_history_agg(text, date, date, numeric, interva
 CREATE FUNCTION customer_key(customer_id text) RETURNS bigint
 	AS 'MODULE_PATHNAME', 'subscription_history_customer_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION customer_key(text) IS 'the bigint key a subscription ledger stores for a text customer id (the ids customer_mrr returns)';
+
+-- quantity (seat) retention by cohort from the ledger
+CREATE FUNCTION seat_retention(history subscription_history, grain text, from_day date, to_day date,
+	OUT cohort date, OUT period integer, OUT seats numeric, OUT retention_pct double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'subscription_history_seat_retention' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 100;
+COMMENT ON FUNCTION seat_retention(subscription_history, text, date, date) IS 'seat cohort table: per cohort (first period with seats on its last day) among the periods overlapping [from_day, to_day), its seats on the last day of each later period and their percentage of period 0''s';

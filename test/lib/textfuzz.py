@@ -167,6 +167,8 @@ TYPES = {
             "(SELECT count(*) FROM mrr_movements(v, 'month', DATE '2024-01-01', DATE '2024-07-01'))"),
            ("customer_mrr",
             "(SELECT count(*) FROM customer_mrr(v, 'month', DATE '2024-01-01', DATE '2024-07-01'))"),
+           ("seat_retention",
+            "(SELECT sum(seats) FROM seat_retention(v, 'month', DATE '2024-01-01', DATE '2024-07-01'))"),
            ("renewals_due",
             "(SELECT sum(mrr) FROM renewals_due(v, DATE '2024-01-01', DATE '2024-07-01', 'month'))"),
            ("rollup", "(SELECT rollup(x) FROM (VALUES (v), (v)) s(x))")]),
