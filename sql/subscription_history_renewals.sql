@@ -127,3 +127,5 @@ SELECT pg_temp.expect_error($$SELECT '{1: 2024-01-01 10 1 | 2024-01-01/1m 1 -10}
 SELECT pg_temp.expect_error($$SELECT '{1: 2024-01-01 10 1 | 2024-02-01/1m 1 10, 2024-01-01/1m 1 10}'::subscription_history$$);
 SELECT pg_temp.expect_error($$SELECT '{1: 2024-01-01 10 1 | 2024-01-01/1m 1 10, 2024-01-01/1m 2 20}'::subscription_history$$);
 SELECT pg_temp.expect_error($$SELECT '{1: 2024-01-01 10 1 |}'::subscription_history$$);
+
+DROP TABLE ledger, subs;

@@ -5,8 +5,10 @@
  *	  customer, the days on which its normalised MRR or its quantity
  *	  changes), the subscription_history_agg() and rollup() aggregates that
  *	  build and merge it, and the reports read from it: mrr_at() and its
- *	  family, mrr_bridge(history, from_day, to_day), mrr_movements() and
- *	  renewals_due().
+ *	  family, mrr_bridge(history, from_day, to_day), mrr_movements(),
+ *	  seat_bridge(), customer_mrr(), seat_retention() and renewals_due().
+ *	  Customer ids are bigint, or text keyed by csm_text_datum_key
+ *	  (textkey.h: customer_key()), stored alike.
  *
  * The maths.  A subscription row (customer, started_on, ended_on, amount,
  * billing_period, quantity) is active on the days d with
@@ -1330,7 +1332,7 @@ history_map_add_term(HistoryMap *hm, const HistoryTerm *t)
 		history_terms_compact(hm);
 		if (hm->nterms >= hm->term_capacity / 2)
 		{
-			Size		capacity = Max(64, (Size) hm->term_capacity * 2);
+			Size		capacity = Max(4, (Size) hm->term_capacity * 2);
 
 			if (capacity > PG_UINT32_MAX / 2 ||
 				capacity * sizeof(HistoryTerm) > MaxAllocHugeSize)
