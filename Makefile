@@ -82,6 +82,8 @@ REGRESS += clv_parallel
 REGRESS += subscription_history
 REGRESS += subscription_history_playbook
 REGRESS += subscription_history_parallel
+REGRESS += subscription_history_renewals
+REGRESS += subscription_history_text
 REGRESS += churn_definition
 REGRESS += goals
 # production hardening (issue 15)

@@ -66,26 +66,55 @@ FROM cohort_retention(
 		DATE '2025-12-31')
 GROUP BY cohort ORDER BY cohort;
 
+-- the subscription ledger, built once from the subscriptions: every MRR, ARPA, seat and
+-- renewal figure below reads it (seats as the generator derives them: MRR / 18, at least 2)
+CREATE TEMP TABLE ledger AS
+SELECT subscription_history_agg(account_id, started_on, ended_on, amount, billing_period,
+								greatest(2, round(monthly_amount(amount, billing_period) / 18))) AS h
+FROM subscriptions;
+
 \echo
-\echo '== MRR bridge by month, last six months'
-WITH m AS (
-	SELECT account_id, month, mrr,
-		   lag(mrr) OVER w AS previous,
-		   coalesce(bool_or(mrr > 0) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS paid_before
-	FROM customer_months
-	WINDOW w AS (PARTITION BY account_id ORDER BY month)
-), b AS (
-	SELECT month, mrr_bridge_agg(previous, mrr, paid_before) AS b
-	FROM m WHERE month >= '2025-07-01' GROUP BY month
-)
-SELECT to_char(month, 'YYYY-MM') AS month,
-	   round(starting_mrr(b)) AS starting, round(new_mrr(b)) AS new, round(expansion_mrr(b)) AS expansion,
-	   round(reactivation_mrr(b)) AS reactivation, round(contraction_mrr(b)) AS contraction,
-	   round(churned_mrr(b)) AS churned, round(ending_mrr(b)) AS ending,
-	   round(gross_revenue_retention(b)::numeric, 1) AS grr_pct,
-	   round(net_revenue_retention(b)::numeric, 1) AS nrr_pct,
-	   round(quick_ratio(b)::numeric, 2) AS quick_ratio
-FROM b ORDER BY month;
+\echo '== MRR bridge by month, last six months (from the subscription ledger: each account''s MRR on'
+\echo '   the last day of the month before against the last day of the month; ARPA at the month end)'
+SELECT to_char(m.period, 'YYYY-MM') AS month,
+	   round(m.starting_mrr) AS starting, round(m.new_mrr) AS new, round(m.expansion_mrr) AS expansion,
+	   round(m.reactivation_mrr) AS reactivation, round(m.contraction_mrr) AS contraction,
+	   round(m.churned_mrr) AS churned, round(m.ending_mrr) AS ending,
+	   m.customers_at_end AS paying_accounts,
+	   round(arpa_at(l.h, (m.period + interval '1 month')::date - 1), 2) AS arpa,
+	   round(gross_revenue_retention(m.bridge)::numeric, 1) AS grr_pct,
+	   round(net_revenue_retention(m.bridge)::numeric, 1) AS nrr_pct,
+	   round(quick_ratio(m.bridge)::numeric, 2) AS quick_ratio
+FROM ledger l, mrr_movements(l.h, 'month', '2025-07-01', '2026-01-01') m
+ORDER BY m.period;
+
+\echo
+\echo '== Seats by quarter of 2025 (from the ledger) and seat retention of the 2024 and 2025 cohorts'
+SELECT to_char(q, 'YYYY "Q"Q') AS quarter, s.seats_at_start, s.new_seats, s.expansion_seats,
+	   s.contraction_seats, s.churned_seats, s.seats_at_end,
+	   round(s.seat_churn_rate::numeric, 2) AS seat_churn_pct
+FROM ledger l, generate_series(DATE '2025-01-01', DATE '2025-10-01', interval '3 months') q,
+	 seat_bridge(l.h, q::date, (q + interval '3 months')::date) s
+ORDER BY q;
+SELECT to_char(r.cohort, 'YYYY "Q"Q') AS cohort, max(r.seats) FILTER (WHERE r.period = 0) AS seats,
+	   round(max(r.retention_pct) FILTER (WHERE r.period = 1)::numeric, 1) AS q1_pct,
+	   round(max(r.retention_pct) FILTER (WHERE r.period = 2)::numeric, 1) AS q2_pct,
+	   round(max(r.retention_pct) FILTER (WHERE r.period = 4)::numeric, 1) AS q4_pct
+FROM ledger l, seat_retention(l.h, 'quarter', '2024-01-01', '2026-01-01') r
+GROUP BY r.cohort ORDER BY r.cohort;
+
+\echo
+\echo '== Renewal wall: the subscriptions running on 2025-12-31 that come up for renewal in 2026, by quarter'
+\echo '   (monthly plans renew every month, annual plans once; each subscription once a quarter)'
+SELECT to_char(r.period, 'YYYY "Q"Q') AS quarter, r.customers AS accounts, r.subscriptions,
+	   round(r.mrr) AS mrr_up_for_renewal
+FROM ledger l, renewals_due(l.h, '2026-01-01', '2027-01-01', 'quarter') r
+ORDER BY r.period;
+SELECT to_char(r.period, 'YYYY-MM') AS month, r.subscriptions AS annual_renewals, round(12 * r.mrr) AS arr_up_for_renewal
+FROM (SELECT subscription_history_agg(account_id, started_on, ended_on, amount, billing_period) AS h
+	  FROM subscriptions WHERE billing_period = '1 year') a,
+	 renewals_due(a.h, '2026-01-01', '2026-07-01', 'month') r
+ORDER BY r.period;
 
 \echo
 \echo '== Renewal rate of renewals that fell due in 2025, by billing period'
@@ -138,7 +167,7 @@ WITH months AS (
 	FROM (SELECT customer_flow_agg(s.started_on, s.ended_on, months.m, (months.m + interval '1 month')::date) AS f
 		  FROM months CROSS JOIN spans s GROUP BY months.m) v
 ), arpa AS (
-	SELECT avg(mrr) AS arpa FROM customer_months WHERE month = '2025-12-01' AND mrr > 0
+	SELECT arpa_at(h, '2025-12-31') AS arpa FROM ledger
 ), cac AS (
 	SELECT avg(acquisition_cost) AS cac FROM accounts WHERE signed_up_on >= '2025-07-01'
 ), n AS (
@@ -167,24 +196,15 @@ LEFT JOIN metric_goal g ON g.metric = v.metric
 ORDER BY v.ord;
 
 \echo
-\echo '== The rest of the goals in metric_goals, for 2025 (support: Q4; GRR and NRR: December 2024'
-\echo '   against December 2025, the accounts paying in December 2024; quick ratio: the 2025 monthly bridges)'
+\echo '== The rest of the goals in metric_goals, for 2025 (support: Q4; GRR and NRR: 31 December 2024'
+\echo '   against 31 December 2025, the accounts paying on 31 December 2024; quick ratio: the 2025 monthly bridges)'
 WITH q4_tickets AS (
 	SELECT csat(csat) AS csat, ces_easy_pct(ces) AS ces_easy_pct, fcr_rate(contacts_to_resolve) AS fcr_rate
 	FROM tickets WHERE opened_at >= '2025-10-01' AND opened_at < '2026-01-01'
 ), year_on_year AS (
-	SELECT mrr_bridge_agg(coalesce(d24.mrr, 0), coalesce(d25.mrr, 0), d24.mrr IS NOT NULL) AS b
-	FROM (SELECT account_id, mrr FROM customer_months WHERE month = '2024-12-01') d24
-	FULL JOIN (SELECT account_id, mrr FROM customer_months WHERE month = '2025-12-01') d25 USING (account_id)
+	SELECT mrr_bridge(h, '2025-01-01', '2026-01-01') AS b FROM ledger
 ), monthly AS (
-	SELECT rollup(b) AS b
-	FROM (SELECT month, mrr_bridge_agg(previous, mrr, paid_before) AS b
-		  FROM (SELECT month, mrr, lag(mrr) OVER w AS previous,
-					   coalesce(bool_or(mrr > 0) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS paid_before
-				FROM customer_months
-				WINDOW w AS (PARTITION BY account_id ORDER BY month)) m
-		  WHERE month >= '2025-01-01' AND month < '2026-01-01'
-		  GROUP BY month) per_month
+	SELECT rollup(m.bridge) AS b FROM ledger, mrr_movements(h, 'month', '2025-01-01', '2026-01-01') m
 ), renewals AS (
 	SELECT renewal_rate(r.outcome = 'renewed') FILTER (WHERE r.outcome <> 'pending') AS renewal_rate
 	FROM (SELECT s.*, EXISTS (SELECT 1 FROM subscriptions n
@@ -277,33 +297,12 @@ FROM clv_histories o JOIN accounts a USING (account_id), clv_models
 ORDER BY predicted_12_month_value DESC, o.account_id LIMIT 10;
 
 \echo
-\echo '== From the subscription ledger (subscription_history_agg): MRR movements by month, last six'
-\echo '   months, each account''s MRR on the last day of the month before against the last day of'
-\echo '   the month (customer_months above samples the 1st and rounds annual plans to cents); ARPA'
-\echo '   at each month end, and the committed MRR of the contracts signed by 2025-12-31'
-WITH l AS (
-	SELECT subscription_history_agg(account_id, started_on, ended_on, amount, billing_period) AS h
-	FROM subscriptions
-)
-SELECT to_char(m.period, 'YYYY-MM') AS month,
-	   round(m.starting_mrr) AS starting, round(m.new_mrr) AS new, round(m.expansion_mrr) AS expansion,
-	   round(m.reactivation_mrr) AS reactivation, round(m.contraction_mrr) AS contraction,
-	   round(m.churned_mrr) AS churned, round(m.ending_mrr) AS ending,
-	   m.new_customers AS new_accounts, m.churned_customers AS churned_accounts,
-	   m.customers_at_end AS paying_accounts,
-	   round(arpa_at(l.h, (m.period + interval '1 month')::date - 1), 2) AS arpa,
-	   round(net_revenue_retention(m.bridge)::numeric, 1) AS nrr_pct
-FROM l, mrr_movements(l.h, 'month', '2025-07-01', '2026-01-01') m
-ORDER BY m.period;
-WITH l AS (
-	SELECT subscription_history_agg(account_id, started_on, ended_on, amount, billing_period) AS h
-	FROM subscriptions
-)
+\echo '== The subscription ledger on 2025-12-31, and the committed MRR of the contracts signed by then'
 SELECT round(mrr_at(h, '2025-12-31'), 2) AS mrr_2025_12_31, round(arr_at(h, '2025-12-31'), 2) AS arr,
-	   paying_customers_at(h, '2025-12-31') AS paying_accounts,
+	   paying_customers_at(h, '2025-12-31') AS paying_accounts, seats_at(h, '2025-12-31') AS seats,
 	   round(mrr_at(h, '2026-03-31'), 2) AS committed_mrr_2026_03_31,
 	   pg_column_size(h) AS ledger_bytes, customers(h) AS accounts
-FROM l;
+FROM ledger;
 
 \echo
 \echo '== Engagement (product events of one account in forty, 2025; from daily activity summaries):'

@@ -224,4 +224,44 @@ SELECT pg_temp.expect_error($$SELECT '{1: 2024-01-01 10 1} x'::subscription_hist
 SELECT pg_temp.expect_error($$SELECT '{99999999999999999999: 2024-01-01 10 1}'::subscription_history$$);
 SELECT pg_temp.expect_error($$SELECT '{1: 2024-01-01 0.000000000000000000001 1}'::subscription_history$$);
 
+-- the renewal wall of doc/revenue.md (the same subscriptions), by hand:
+--   Q1 2024: renewals on 02-01 / 03-01 (and 03-15 for customer 2's upgrade):
+--            1 (100 and 50), 2 (100 and 200), 3 (29.99), 5 (60), 6 (80), 7 (90, its first
+--            plan, ended 03-01, renews only on 02-01): 6 customers, 8 subscriptions, 709.99
+--   Q2: 1 (50), 2 (200), 5 (60), 6 (80), 7 (90): 5, 5, 480.00
+--   Q3, Q4: customer 6's plan of 120 instead (the first ends on its renewal day 07-01): 5, 5, 520.00
+--   January 2025: the five monthly plans and customer 4's annual plan (100.00): 6, 6, 620.00
+SELECT r.* FROM ledger, renewals_due(h, '2024-01-01', '2025-01-01', 'quarter') r;
+SELECT r.* FROM ledger, renewals_due(h, '2025-01-01', '2025-02-01', 'month') r;
+
+-- seat retention by cohort (a customer's cohort: the first month it has seats on
+-- the month's last day), by hand from the seats at each month end:
+--   customer  Jan Feb Mar Apr   (5 has 1 seat from June to August 2023, and from February 2024)
+--   1          1   3   3   2
+--   2          1   1   1   1
+--   3          1   1   0   0    (cancelled 2024-03-31)
+--   4          1   1   1   1
+--   6          1   1   1   1
+--   7          3   3   5   5
+--   cohort 2024-01: 8, 10, 11, 10 seats: 100 %, 125 %, 137.5 %, 125 %; customer 5 belongs
+--   to the cohort of June 2023, before the range, so it is in no cohort shown
+SELECT r.* FROM ledger, seat_retention(h, 'month', '2024-01-01', '2024-05-01') r;
+-- from June 2023: cohort 2023-06 (customer 5): 1, 1, 1, then 0 from September to
+-- January, 1 from February; cohort 2024-01 as above; no other month starts a cohort
+SELECT r.cohort, r.period, r.seats, r.retention_pct FROM ledger, seat_retention(h, 'month', '2023-06-01', '2024-05-01') r;
+-- the same table as revenue_cohort_agg over the month-end seats of customer_mrr
+-- (cohort: first month with seats), over 2023 and 2024
+WITH by_agg AS (
+	SELECT r.* FROM revenue_retention((
+		SELECT revenue_cohort_agg(first_month, period, seats, 'month')
+		FROM (SELECT c.*, min(period) OVER (PARTITION BY customer_id) AS first_month
+			  FROM ledger, customer_mrr(h, 'month', '2023-01-01', '2025-01-01') c WHERE c.seats > 0) x)) r
+)
+SELECT count(*) AS cells,
+	   count(*) FILTER (WHERE a.seats = b.revenue AND a.retention_pct = b.retention_pct) AS equal
+FROM (SELECT r.* FROM ledger, seat_retention(h, 'month', '2023-01-01', '2025-01-01') r) a
+FULL JOIN by_agg b USING (cohort, period);
+SELECT pg_temp.expect_error($$SELECT seat_retention(h, 'day', '2000-01-01', '2024-01-01') FROM ledger$$);
+SELECT pg_temp.expect_error($$SELECT seat_retention(h, 'month', '2024-01-01', '2023-01-01') FROM ledger$$);
+
 DROP TABLE ledger, subs;

@@ -22,6 +22,9 @@ SET max_parallel_workers_per_gather = 0;
 CREATE TEMP TABLE serial_all AS
 	SELECT subscription_history_agg(customer_id, started_on, ended_on, amount, billing_period, quantity)::text AS h
 	FROM subs;
+CREATE TEMP TABLE serial_text AS
+	SELECT subscription_history_agg('c' || customer_id, started_on, ended_on, amount, billing_period, quantity)::text AS h
+	FROM subs;
 CREATE TEMP TABLE serial_seg AS
 	SELECT segment, subscription_history_agg(customer_id, started_on, ended_on, amount, billing_period, quantity)::text AS h
 	FROM subs GROUP BY segment;
@@ -46,6 +49,12 @@ SELECT pg_temp.ran_in_parallel('SELECT subscription_history_agg(customer_id, sta
 SELECT (SELECT subscription_history_agg(customer_id, started_on, ended_on, amount, billing_period, quantity)::text
 		FROM subs) = h AS whole_table_equal
 FROM serial_all;
+-- text customer ids: the same ledger in parallel, and workers ran
+SELECT (SELECT subscription_history_agg('c' || customer_id, started_on, ended_on, amount, billing_period, quantity)::text
+		FROM subs) = h AS text_ids_equal,
+	   pg_temp.ran_in_parallel('SELECT subscription_history_agg(''c'' || customer_id, started_on, ended_on, amount, billing_period) FROM subs')
+	AS text_ids_ran_in_parallel
+FROM serial_text;
 SET enable_hashagg = off;
 SELECT segment, p.h = s.h AS sorted_groups_equal, p.h IS NULL AS is_null
 FROM (SELECT segment, subscription_history_agg(customer_id, started_on, ended_on, amount, billing_period, quantity)::text AS h
@@ -88,6 +97,16 @@ SELECT count(*) AS months,
 FROM (SELECT m.*, lag(m.ending_mrr) OVER (ORDER BY m.period) AS prev_ending FROM movements m) t;
 SELECT count(*) FILTER (WHERE ending_mrr = mrr_at(l, (period + interval '1 month')::date - 1)) AS ending_is_mrr_at
 FROM parallel_ledger, movements WHERE period IN ('2022-01-01', '2023-06-01', '2025-05-01');
+-- the renewal wall of the parallel ledger: June 2023 equals the plain-SQL
+-- count over renewal_windows() (a renewal counts unless churned by its due day)
+SELECT (r.customers, r.subscriptions, r.mrr) = (
+		SELECT count(DISTINCT customer_id), count(*), sum(monthly_amount(amount, billing_period))
+		FROM subs s
+		WHERE amount IS NOT NULL AND started_on < '2023-06-01'
+		  AND EXISTS (SELECT FROM renewal_windows(s.started_on, s.billing_period, s.ended_on, '2023-06-30') w
+					  WHERE w.due_on >= '2023-06-01' AND w.outcome <> 'churned')) AS renewals_are_plain_count,
+	   r.subscriptions > 1000 AS many
+FROM parallel_ledger, renewals_due(l, '2023-06-01', '2023-07-01', 'month') r;
 
 \set force_parallel off
 \i sql/include/force_parallel.sql

@@ -34,6 +34,7 @@
 #include "utils/fmgrprotos.h"
 
 #include "csmetrics.h"
+#include "renewal.h"
 
 /*
  * At most this many renewals per contract.  A daily term reaches it after
@@ -282,4 +283,20 @@ renewal_windows(PG_FUNCTION_ARGS)
 
 	tuple = heap_form_tuple(funcctx->tuple_desc, values, nulls);
 	SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(tuple));
+}
+
+/*
+ * The due date of renewal k (k >= 0) of a term of months and days from
+ * started_on, for other families (renewal.h): the same rule as
+ * renewal_windows(), months first with the day clamped, then days.
+ */
+int64
+csm_renewal_due_day(DateADT started_on, int32 months, int32 days, int64 k)
+{
+	int			y,
+				m,
+				d;
+
+	j2date(started_on + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+	return shift_date(y, m, d, k * months, k * days);
 }

@@ -1261,3 +1261,53 @@ CREATE OPERATOR <> (LEFTARG = activity_summary, RIGHTARG = activity_summary, FUN
 CREATE OPERATOR CLASS activity_summary_hash_ops DEFAULT FOR TYPE activity_summary USING hash AS
 	OPERATOR 1 =,
 	FUNCTION 1 activity_summary_hash(activity_summary);
+
+--------------------------------------------------------------------------
+-- The renewal wall of a subscription ledger (issue 12): per period, the
+-- subscriptions whose term (the billing period from started_on, month-end
+-- correct as in renewal_windows) falls due while they are active.
+--------------------------------------------------------------------------
+
+CREATE FUNCTION renewals_due(history subscription_history, from_day date, to_day date, grain text,
+	OUT period date, OUT customers bigint, OUT subscriptions bigint, OUT mrr numeric)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'subscription_history_renewals_due' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 12;
+COMMENT ON FUNCTION renewals_due(subscription_history, date, date, text) IS 'renewal wall: per period of the grain overlapping [from_day, to_day), the customers, subscriptions and MRR with a renewal due on its days in the range';
+
+-- text customer ids: the ledger keys each by customer_key(id), the shared
+-- 64-bit text key (src/textkey.h); two ids with one key count as one
+-- (chance at most n(n-1)/2^65 for n distinct ids)
+CREATE FUNCTION subscription_history_add(subscription_history, text, date, date, numeric, interval)
+	RETURNS subscription_history
+	AS 'MODULE_PATHNAME', 'subscription_history_add_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION subscription_history_add(subscription_history, text, date, date, numeric, interval, numeric)
+	RETURNS subscription_history
+	AS 'MODULE_PATHNAME', 'subscription_history_add_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION subscription_history_add(subscription_history, text, date, date, numeric, interval) IS 'subscription_history_agg transition function (text customer ids)';
+COMMENT ON FUNCTION subscription_history_add(subscription_history, text, date, date, numeric, interval, numeric) IS 'subscription_history_agg transition function (text customer ids, with quantity)';
+CREATE AGGREGATE subscription_history_agg(customer_id text, started_on date, ended_on date,
+										  amount numeric, billing_period interval) (
+	SFUNC = subscription_history_add, STYPE = subscription_history,
+	COMBINEFUNC = subscription_history_combine,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE subscription_history_agg(customer_id text, started_on date, ended_on date,
+										  amount numeric, billing_period interval, quantity numeric) (
+	SFUNC = subscription_history_add, STYPE = subscription_history,
+	COMBINEFUNC = subscription_history_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE subscription_history_agg(text, date, date, numeric, interval) IS 'subscription ledger of subscriptions with text customer ids (keyed by customer_key), quantity 1';
+COMMENT ON AGGREGATE subscription_history_agg(text, date, date, numeric, interval, numeric) IS 'subscription ledger of subscriptions with text customer ids (keyed by customer_key)';
+CREATE FUNCTION customer_key(customer_id text) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'subscription_history_customer_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION customer_key(text) IS 'the bigint key a subscription ledger stores for a text customer id (the ids customer_mrr returns)';
+
+-- quantity (seat) retention by cohort from the ledger
+CREATE FUNCTION seat_retention(history subscription_history, grain text, from_day date, to_day date,
+	OUT cohort date, OUT period integer, OUT seats numeric, OUT retention_pct double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'subscription_history_seat_retention' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 100;
+COMMENT ON FUNCTION seat_retention(subscription_history, text, date, date) IS 'seat cohort table: per cohort (first period with seats on its last day) among the periods overlapping [from_day, to_day), its seats on the last day of each later period and their percentage of period 0''s';

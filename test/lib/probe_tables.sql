@@ -57,7 +57,8 @@ SELECT bgnbd_fit(history) AS bgnbd,
 	   (SELECT survival_difference_test_groups(segment::text, survival) FROM probe_summaries) AS log_rank
 FROM probe_clv;
 CREATE TABLE probe_ledger AS
-SELECT segment, subscription_history_agg(id, started_on, ended_on, amount, term, 1 + id % 3) AS ledger
+SELECT segment, subscription_history_agg(id, started_on, ended_on, amount, term, 1 + id % 3) AS ledger,
+	   subscription_history_agg('c-' || id, started_on, ended_on, amount, term) AS text_ledger
 FROM probe_rows GROUP BY segment;
 -- engagement (issue 11): activity summaries of bigint, text and uuid ids
 CREATE TABLE probe_activity AS

@@ -155,6 +155,8 @@ TYPES = {
          " CASE WHEN g % 3 = 0 THEN DATE '2024-03-01' + g * 13 END, g * 10.5, '1 month', g % 4)::text"
          " FROM generate_series(1, 30) g",
          "SELECT '{1: 2024-01-01 100.00 1, 2024-02-01 150.00 3; 2: 2024-01-01 29.99 1, 2024-03-31 0.00 0}'",
+         "SELECT '{1: 2024-01-31 30 1 | 2024-01-31/1m 1 30; 2: 2024-01-01 70 1, 2024-04-15 0 0"
+         " | 2023-01-01/12m..2024-04-15 2 50, 2024-01-01/7d 1 20}'",
          "SELECT '{}'"],
         [(f, "%s(v, DATE '2024-02-15')" % f) for f in ("mrr_at", "arr_at", "paying_customers_at",
                                                         "seats_at", "arpa_at")]
@@ -165,6 +167,10 @@ TYPES = {
             "(SELECT count(*) FROM mrr_movements(v, 'month', DATE '2024-01-01', DATE '2024-07-01'))"),
            ("customer_mrr",
             "(SELECT count(*) FROM customer_mrr(v, 'month', DATE '2024-01-01', DATE '2024-07-01'))"),
+           ("seat_retention",
+            "(SELECT sum(seats) FROM seat_retention(v, 'month', DATE '2024-01-01', DATE '2024-07-01'))"),
+           ("renewals_due",
+            "(SELECT sum(mrr) FROM renewals_due(v, DATE '2024-01-01', DATE '2024-07-01', 'month'))"),
            ("rollup", "(SELECT rollup(x) FROM (VALUES (v), (v)) s(x))")]),
     "activity_summary": (
         ["SELECT activity_agg(g % 7, DATE '2024-01-01' + g * 3 % 50, make_interval(secs => g))::text"

@@ -1,6 +1,8 @@
 """subscription_history binary form: COPY (FORMAT binary) round trips, and
 the receive function refusing hand-made, truncated and corrupted bytes with
-22P03 (never a crash, never a silently different ledger)."""
+22P03 (never a crash, never a silently different ledger).  Version 2 carries
+each customer's subscription terms after its changes; version 1 (no terms)
+is still read."""
 import os
 import struct
 import sys
@@ -8,7 +10,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import pgcopy as pc  # noqa: E402
 
-pc.plan(34)
+pc.plan(57)
 
 
 def num(digits, weight=0, dscale=0, sign=0):
@@ -25,12 +27,20 @@ def head(ncustomers, version=1, flags=0):
     return bytes([version, flags]) + struct.pack("!i", ncustomers)
 
 
-def customer(cid, changes):
-    """changes: (day as days since 2000-01-01, MRR level, quantity level)."""
+def customer(cid, changes, terms=None):
+    """changes: (day as days since 2000-01-01, MRR level, quantity level);
+    terms (version 2): (started_on, months, days, ended_on, count, MRR)."""
     out = struct.pack("!qi", cid, len(changes))
     for day, mrr, qty in changes:
         out += struct.pack("!i", day) + mrr + qty
+    if terms is not None:
+        out += struct.pack("!i", len(terms))
+        for start, months, days, end, count, mrr in terms:
+            out += struct.pack("!iiiiq", start, months, days, end, count) + mrr
     return out
+
+
+INF = 2147483647  # the date 'infinity': a term without an end
 
 
 pc.sql("""
@@ -64,8 +74,9 @@ pc.report(got.out.strip() == "{7: 2024-01-01 90 3, 2024-03-01 90 5}",
 
 one = customer(7, [(8766, num([90]), num([3]))])
 pc.check_rejected("sh_in", [
-    ("unknown version", head(1, version=2) + one, "22P03",
-     "unsupported subscription_history binary version 2"),
+    ("unknown version", head(1, version=3) + one, "22P03",
+     "unsupported subscription_history binary version 3"),
+    ("version 2 without the term count", head(1, version=2) + one, "22P03"),
     ("flags set", head(1, flags=1) + one, "22P03"),
     ("negative customer count", head(-1), "22P03"),
     ("customer count beyond the data", head(2) + one, "22P03"),
@@ -96,6 +107,58 @@ pc.check_rejected("sh_in", [
     ("infinite day", head(1) + customer(7, [(2147483647, num([1]), ZERO)]), "22P03"),
     ("a day before the year 1", head(1) + customer(7, [(-730120, num([1]), ZERO)]), "22P03"),
 ])
+# 2b. version 2: customer 7's two plans, monthly from 2024-01-01 (day 8766) to
+# 2024-03-01 (day 8826) at 90 and monthly from 2024-03-01 at 90, both open-ended
+# after; the renewal wall reads the terms
+good2 = head(1, version=2) + customer(7, [(8766, num([90]), num([3])), (8826, num([90]), num([5]))],
+                                      [(8766, 1, 0, 8826, 1, num([90])), (8826, 1, 0, INF, 1, num([90]))])
+pc.sql("TRUNCATE sh_in")
+outcomes, (got, wall) = pc.copy_each("sh_in", [good2], after=[
+    "SELECT v FROM sh_in",
+    "SELECT string_agg(subscriptions || ' ' || mrr, ', ' ORDER BY period)"
+    " FROM sh_in, renewals_due(v, '2024-01-01', '2024-05-01', 'month')"])
+pc.report(not outcomes[0].failed, "a hand-made version 2 value is accepted", outcomes[0].err)
+pc.report(got.out.strip() == "{7: 2024-01-01 90 3, 2024-03-01 90 5"
+          " | 2024-01-01/1m..2024-03-01 1 90, 2024-03-01/1m 1 90}",
+          "and reads back with its terms", got.out + got.err)
+# renewals: 02-01 (the first plan; on 03-01 it has ended), 04-01 (the second)
+pc.report(wall.out.strip() == "0 0, 1 90, 0 0, 1 90", "its renewal wall", wall.out + wall.err)
+pc.check("a version 1 value is sent as version 1",
+         "SELECT get_byte(subscription_history_send('{7: 2024-01-01 90 3}'), 0)", "1")
+pc.check("an aggregate's ledger is sent as version 2",
+         "SELECT get_byte(subscription_history_send(h), 0) FROM sh WHERE id = 5", "2")
+(refused,) = pc.session(["SELECT renewals_due(h, '2024-01-01', '2024-03-01', 'month') FROM sh WHERE id = 1"])
+pc.report(refused.failed and pc.sqlstate(refused.err) == "22023",
+          "renewals_due refuses a ledger without terms (22023)", refused.out + refused.err)
+
+c7 = [(8766, num([90]), num([3]))]
+t_ok = (8766, 1, 0, INF, 1, num([90]))
+pc.check_rejected("sh_in", [
+    ("term count beyond the data", head(1, version=2) + customer(7, c7, [t_ok])[:-5], "22P03"),
+    ("negative term count", head(1, version=2) + customer(7, c7, []) [:-4] + struct.pack("!i", -1),
+     "22P03"),
+    ("a term of months and days", head(1, version=2)
+     + customer(7, c7, [(8766, 1, 7, INF, 1, num([90]))]), "22P03"),
+    ("a term without a period", head(1, version=2)
+     + customer(7, c7, [(8766, 0, 0, INF, 1, num([90]))]), "22P03"),
+    ("a negative period", head(1, version=2)
+     + customer(7, c7, [(8766, -1, 0, INF, 1, num([90]))]), "22P03"),
+    ("a term ending on its start", head(1, version=2)
+     + customer(7, c7, [(8766, 1, 0, 8766, 1, num([90]))]), "22P03"),
+    ("a term ending before its start", head(1, version=2)
+     + customer(7, c7, [(8766, 1, 0, 8700, 1, num([90]))]), "22P03"),
+    ("a term of no subscriptions", head(1, version=2)
+     + customer(7, c7, [(8766, 1, 0, INF, 0, num([90]))]), "22P03"),
+    ("a term of negative MRR", head(1, version=2)
+     + customer(7, c7, [(8766, 1, 0, INF, 1, num([90], sign=0x4000))]), "22P03"),
+    ("a term of NaN MRR", head(1, version=2)
+     + customer(7, c7, [(8766, 1, 0, INF, 1, num([], sign=0xC000))]), "22P03"),
+    ("a term starting on an infinite day", head(1, version=2)
+     + customer(7, c7, [(INF, 1, 0, INF, 1, num([90]))]), "22P03"),
+    ("terms out of order", head(1, version=2)
+     + customer(7, c7, [(8826, 1, 0, INF, 1, num([90])), t_ok]), "22P03"),
+    ("a repeated term", head(1, version=2) + customer(7, c7, [t_ok, t_ok]), "22P03"),
+])
 pc.check_refused_small("sh_in", [
     ("38347922 customers announced, one sent", head(38347922) + one,
      "invalid customer count 38347922 in subscription_history binary input"),
@@ -106,4 +169,7 @@ pc.check_refused_small("sh_in", [
 pc.check_fuzz("sh_in", "subscription_history",
               list(pc.byte_flips(good, [0x00, 0xFF, 0x80, lambda b: b ^ 0x01]))
               + pc.truncations(good), "a subscription_history")
+pc.check_fuzz("sh_in", "subscription_history",
+              list(pc.byte_flips(good2, [0x00, 0xFF, 0x80, lambda b: b ^ 0x01]))
+              + pc.truncations(good2), "a subscription_history with terms")
 pc.check_server_up()
