@@ -22,6 +22,7 @@ OBJS += src/textkey.o
 OBJS += src/cohort.o
 OBJS += src/revenue_cohort.o
 OBJS += src/mrr.o
+OBJS += src/mrr_state.o
 OBJS += src/mrr_bridge.o
 OBJS += src/renewal.o
 OBJS += src/survival.o

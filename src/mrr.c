@@ -270,6 +270,33 @@ csm_monthly_amount_fixed(Datum amount, const Interval *period,
 		csm_view_to_fixed(&view, view.dscale, units);
 }
 
+/*
+ * The monthly (annual false) or annual amount of a charge for the mrr_state
+ * aggregates (mrr.h): exactly what monthly_amount() or annual_amount()
+ * returns, in units of 10^-*scale (true) when it has at most
+ * CSM_FIXED_DIGITS digits, otherwise as a numeric (*numeric, false).
+ */
+bool
+csm_recurring_amount(Datum amount, const Interval *period, bool annual,
+					 int128 *units, int *scale, Numeric *numeric)
+{
+	BillingPeriod bp;
+	CsmNumericView view;
+
+	billing_period_parse(period, &bp);
+	if (annual)
+		billing_period_annual(&bp);
+	csm_numeric_view(amount, &view);
+	check_finite_amount(&view);
+	if (monthly_fixed(&view, &bp, units, scale))
+		return true;
+	if (bp.numerator == 1 && bp.denominator == 1)
+		*numeric = DatumGetNumeric(amount);
+	else
+		*numeric = monthly_numeric(amount, view.dscale, &bp);
+	return false;
+}
+
 /* annual_amount(amount numeric, billing_period interval): the amount per year */
 PG_FUNCTION_INFO_V1(mrr_annual_amount);
 Datum

@@ -1066,3 +1066,98 @@ CREATE OPERATOR <> (LEFTARG = subscription_history, RIGHTARG = subscription_hist
 CREATE OPERATOR CLASS subscription_history_hash_ops DEFAULT FOR TYPE subscription_history USING hash AS
 	OPERATOR 1 =,
 	FUNCTION 1 subscription_history_hash(subscription_history);
+
+--------------------------------------------------------------------------
+-- mrr() and arr() get a real state type, mrr_state, instead of internal
+-- (issue 14): CREATE OR REPLACE AGGREGATE keeps each aggregate's OID, so
+-- the views and functions that call them keep working; the 1.0 support
+-- functions over internal are then dropped (the library keeps them for
+-- databases still at 1.0).
+--------------------------------------------------------------------------
+
+-- mrr() and arr(): the state is mrr_state, a real type with text and
+-- binary forms and a combine function, so that parallel plans and sharded
+-- engines (Citus) split them; the transition normalises each charge first
+-- (to a month for mrr, to a year for arr) and sums it exactly
+CREATE TYPE mrr_state;
+CREATE FUNCTION mrr_state_in(cstring) RETURNS mrr_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_state_out(mrr_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_state_recv(internal) RETURNS mrr_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_state_send(mrr_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mrr_state_in(cstring) IS 'mrr_state text input';
+COMMENT ON FUNCTION mrr_state_out(mrr_state) IS 'mrr_state text output';
+COMMENT ON FUNCTION mrr_state_recv(internal) IS 'mrr_state binary input';
+COMMENT ON FUNCTION mrr_state_send(mrr_state) IS 'mrr_state binary output';
+CREATE TYPE mrr_state (
+	INPUT = mrr_state_in,
+	OUTPUT = mrr_state_out,
+	RECEIVE = mrr_state_recv,
+	SEND = mrr_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE mrr_state IS 'state of mrr() and arr(): rows, rows of the largest scale and the exact sum, text form (rows,scale_rows,sum)';
+
+CREATE FUNCTION mrr_state_eq(mrr_state, mrr_state) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_state_ne(mrr_state, mrr_state) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_state_hash(mrr_state) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mrr_state_eq(mrr_state, mrr_state) IS 'equal: the same rows and sum';
+COMMENT ON FUNCTION mrr_state_ne(mrr_state, mrr_state) IS 'not equal';
+COMMENT ON FUNCTION mrr_state_hash(mrr_state) IS 'hash';
+CREATE OPERATOR = (LEFTARG = mrr_state, RIGHTARG = mrr_state, FUNCTION = mrr_state_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+CREATE OPERATOR <> (LEFTARG = mrr_state, RIGHTARG = mrr_state, FUNCTION = mrr_state_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR CLASS mrr_state_hash_ops DEFAULT FOR TYPE mrr_state USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 mrr_state_hash(mrr_state);
+
+CREATE FUNCTION mrr_state_add(mrr_state, numeric, interval) RETURNS mrr_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_state_remove(mrr_state, numeric, interval) RETURNS mrr_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION arr_state_add(mrr_state, numeric, interval) RETURNS mrr_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION arr_state_remove(mrr_state, numeric, interval) RETURNS mrr_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_state_combine(mrr_state, mrr_state) RETURNS mrr_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_state_sum(mrr_state) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mrr_state_add(mrr_state, numeric, interval) IS 'mrr aggregate transition function';
+COMMENT ON FUNCTION mrr_state_remove(mrr_state, numeric, interval) IS 'mrr aggregate inverse transition function';
+COMMENT ON FUNCTION arr_state_add(mrr_state, numeric, interval) IS 'arr aggregate transition function';
+COMMENT ON FUNCTION arr_state_remove(mrr_state, numeric, interval) IS 'arr aggregate inverse transition function';
+COMMENT ON FUNCTION mrr_state_combine(mrr_state, mrr_state) IS 'mrr and arr aggregate combine function';
+COMMENT ON FUNCTION mrr_state_sum(mrr_state) IS 'mrr and arr aggregate final function: the sum, NULL without rows';
+
+CREATE OR REPLACE AGGREGATE mrr(amount numeric, billing_period interval) (
+	SFUNC = mrr_state_add, STYPE = mrr_state, SSPACE = 40,
+	FINALFUNC = mrr_state_sum,
+	COMBINEFUNC = mrr_state_combine,
+	MSFUNC = mrr_state_add, MINVFUNC = mrr_state_remove, MSTYPE = mrr_state, MSSPACE = 40,
+	MFINALFUNC = mrr_state_sum,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE arr(amount numeric, billing_period interval) (
+	SFUNC = arr_state_add, STYPE = mrr_state, SSPACE = 40,
+	FINALFUNC = mrr_state_sum,
+	COMBINEFUNC = mrr_state_combine,
+	MSFUNC = arr_state_add, MINVFUNC = arr_state_remove, MSTYPE = mrr_state, MSSPACE = 40,
+	MFINALFUNC = mrr_state_sum,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE mrr(numeric, interval) IS 'monthly recurring revenue: the sum of monthly_amount()';
+COMMENT ON AGGREGATE arr(numeric, interval) IS 'annual recurring revenue: the sum of annual_amount()';
+DROP FUNCTION mrr_accum(internal, numeric, interval);
+DROP FUNCTION mrr_accum_inv(internal, numeric, interval);
+DROP FUNCTION arr_accum(internal, numeric, interval);
+DROP FUNCTION arr_accum_inv(internal, numeric, interval);
