@@ -68,6 +68,7 @@ REGRESS += cohort_parallel
 REGRESS += mrr
 REGRESS += mrr_bridge
 REGRESS += mrr_parallel
+REGRESS += mrr_state
 REGRESS += mrr_playbook
 REGRESS += money_random
 REGRESS += renewal

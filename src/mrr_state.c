@@ -197,7 +197,7 @@ state_arg(Datum d)
 	const char *problem;
 	bool		zero;
 
-	if (size < MRR_STATE_FIXED_SIZE || state->version != MRR_STATE_VERSION ||
+	if (size < offsetof(MrrState, sum) + VARHDRSZ || state->version != MRR_STATE_VERSION ||
 		(state->flags & ~MRR_STATE_NUMERIC) != 0)
 		bad_state("The value is not an mrr_state of this version.");
 	if (state->flags & MRR_STATE_NUMERIC)
