@@ -59,6 +59,11 @@ FROM probe_clv;
 CREATE TABLE probe_ledger AS
 SELECT segment, subscription_history_agg(id, started_on, ended_on, amount, term, 1 + id % 3) AS ledger
 FROM probe_rows GROUP BY segment;
+-- the state type of mrr() and arr() (issue 14): fixed-point and numeric sums
+CREATE TABLE probe_mrr_states (segment int, state mrr_state);
+INSERT INTO probe_mrr_states VALUES (1, '(3,1,504.875)'), (2, '(0,0,0)'), (3, '(2,2,-5)'),
+	(4, '(4,1,123456789012345678901234567890123456789.5)'), (5, '(1,1,0.000000000000000000000000000000000000001)'),
+	(6, NULL);
 CREATE VIEW probe_summary_view AS
 SELECT segment, nps(survey), rate(rate), customers(cohort), median_lifetime(survival), churn_rate(flow),
 	   ending_mrr(bridge)
@@ -71,4 +76,4 @@ DO $$ BEGIN
 	END IF;
 END $$;
 GRANT SELECT ON probe_rows, probe_scores, probe_summaries, probe_enums, probe_renewals,
-	probe_summary_view, probe_clv, probe_models, probe_ledger TO csm_probe;
+	probe_summary_view, probe_clv, probe_models, probe_ledger, probe_mrr_states TO csm_probe;

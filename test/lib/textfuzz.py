@@ -166,6 +166,13 @@ TYPES = {
            ("customer_mrr",
             "(SELECT count(*) FROM customer_mrr(v, 'month', DATE '2024-01-01', DATE '2024-07-01'))"),
            ("rollup", "(SELECT rollup(x) FROM (VALUES (v), (v)) s(x))")]),
+    # the state of mrr() and arr() (issue 14)
+    "mrr_state": (
+        ["SELECT '(3,1,504.875)'", "SELECT '(0,0,0)'", "SELECT ' ( 2 , 2 , -5 ) '",
+         "SELECT '(4,1,123456789012345678901234567890123456789.5)'",
+         "SELECT '(9223372036854775807,9223372036854775807,1)'"],
+        [("mrr_state_sum", "mrr_state_sum(v)"), ("mrr_state_hash", "mrr_state_hash(v)"),
+         ("mrr_state_eq", "mrr_state_eq(v, v)")]),
 }
 
 NUMBERS = ["0", "-0", "-1", "+1", "1e400", "-1e400", "1e-400", "9223372036854775807",
