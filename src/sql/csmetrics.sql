@@ -870,6 +870,40 @@ COMMENT ON FUNCTION rate_difference_test(rate_summary, rate_summary) IS 'two-sam
 -- retention triangles
 --------------------------------------------------------------------------
 
+-- grain: a calendar grain as an argument type without a collation, so that
+-- postgres_fdw pushes cohort_agg and revenue_cohort_agg down to a foreign
+-- server (a text literal carries a collation and was never shipped); any
+-- case on input, text and varchar convert implicitly
+CREATE TYPE grain;
+CREATE FUNCTION grain_in(cstring) RETURNS grain
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION grain_out(grain) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION grain_recv(internal) RETURNS grain
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION grain_send(grain) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION grain_in(cstring) IS 'grain text input';
+COMMENT ON FUNCTION grain_out(grain) IS 'grain text output';
+COMMENT ON FUNCTION grain_recv(internal) IS 'grain binary input';
+COMMENT ON FUNCTION grain_send(grain) IS 'grain binary output';
+CREATE TYPE grain (
+	INPUT = grain_in,
+	OUTPUT = grain_out,
+	RECEIVE = grain_recv,
+	SEND = grain_send,
+	INTERNALLENGTH = VARIABLE,
+	STORAGE = plain
+);
+COMMENT ON TYPE grain IS 'calendar grain: day, week, month, quarter or year (any case on input), without a collation';
+CREATE FUNCTION grain(text) RETURNS grain
+	AS 'MODULE_PATHNAME', 'grain_from_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION grain(text) IS 'a grain from its name, any case';
+CREATE CAST (text AS grain) WITH FUNCTION grain(text) AS IMPLICIT;
+CREATE CAST (varchar AS grain) WITH FUNCTION grain(text) AS IMPLICIT;
+COMMENT ON CAST (text AS grain) IS 'a grain from its name, any case';
+COMMENT ON CAST (varchar AS grain) IS 'a grain from its name, any case';
+
 -- cohort_summary: per cohort, its size and the customers that ended in
 -- each period after joining
 CREATE TYPE cohort_summary;
@@ -908,7 +942,7 @@ COMMENT ON FUNCTION cohort_summary_add(cohort_summary, date, date, text) IS 'coh
 COMMENT ON FUNCTION cohort_summary_combine(cohort_summary, cohort_summary) IS 'cohort_agg combine function';
 
 -- two-step aggregation: build a summary, merge summaries
-CREATE AGGREGATE cohort_agg(started_on date, ended_on date, grain text) (
+CREATE AGGREGATE cohort_agg_text(started_on date, ended_on date, grain text) (
 	SFUNC = cohort_summary_add, STYPE = cohort_summary,
 	COMBINEFUNC = cohort_summary_combine,
 	PARALLEL = SAFE
@@ -918,7 +952,6 @@ CREATE AGGREGATE rollup(cohort_summary) (
 	COMBINEFUNC = cohort_summary_combine,
 	PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE cohort_agg(date, date, text) IS 'cohort summary of customers active on [started_on, ended_on)';
 COMMENT ON AGGREGATE rollup(cohort_summary) IS 'merge cohort summaries of one grain';
 
 -- accessors and the retention triangle
@@ -974,7 +1007,7 @@ CREATE FUNCTION revenue_cohort_summary_combine(revenue_cohort_summary, revenue_c
 COMMENT ON FUNCTION revenue_cohort_summary_add(revenue_cohort_summary, date, date, numeric, text) IS 'revenue_cohort_agg transition function';
 COMMENT ON FUNCTION revenue_cohort_summary_combine(revenue_cohort_summary, revenue_cohort_summary) IS 'revenue_cohort_agg combine function';
 
-CREATE AGGREGATE revenue_cohort_agg(cohort date, period_start date, amount numeric, grain text) (
+CREATE AGGREGATE revenue_cohort_agg_text(cohort date, period_start date, amount numeric, grain text) (
 	SFUNC = revenue_cohort_summary_add, STYPE = revenue_cohort_summary,
 	COMBINEFUNC = revenue_cohort_summary_combine,
 	PARALLEL = SAFE
@@ -984,8 +1017,32 @@ CREATE AGGREGATE rollup(revenue_cohort_summary) (
 	COMBINEFUNC = revenue_cohort_summary_combine,
 	PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE revenue_cohort_agg(date, date, numeric, text) IS 'revenue cohort summary: amounts per cohort and period';
 COMMENT ON AGGREGATE rollup(revenue_cohort_summary) IS 'merge revenue cohort summaries of one grain';
+
+-- cohort_agg and revenue_cohort_agg take a grain; the 1.0 signatures over
+-- text stay, renamed cohort_agg_text and revenue_cohort_agg_text, for the
+-- views made on 1.0 (a text literal would otherwise pick them)
+CREATE FUNCTION cohort_summary_add(cohort_summary, date, date, grain) RETURNS cohort_summary
+	AS 'MODULE_PATHNAME', 'cohort_summary_add' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_summary_add(cohort_summary, date, date, grain) IS 'cohort_agg transition function';
+CREATE AGGREGATE cohort_agg(started_on date, ended_on date, grain grain) (
+	SFUNC = cohort_summary_add, STYPE = cohort_summary,
+	COMBINEFUNC = cohort_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_agg(date, date, grain) IS 'cohort summary of customers active on [started_on, ended_on)';
+COMMENT ON AGGREGATE cohort_agg_text(date, date, text) IS 'cohort_agg of 1.0 (a text grain), kept for views made on 1.0';
+CREATE FUNCTION revenue_cohort_summary_add(revenue_cohort_summary, date, date, numeric, grain)
+	RETURNS revenue_cohort_summary
+	AS 'MODULE_PATHNAME', 'revenue_cohort_summary_add' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION revenue_cohort_summary_add(revenue_cohort_summary, date, date, numeric, grain) IS 'revenue_cohort_agg transition function';
+CREATE AGGREGATE revenue_cohort_agg(cohort date, period_start date, amount numeric, grain grain) (
+	SFUNC = revenue_cohort_summary_add, STYPE = revenue_cohort_summary,
+	COMBINEFUNC = revenue_cohort_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE revenue_cohort_agg(date, date, numeric, grain) IS 'revenue cohort summary: amounts per cohort and period';
+COMMENT ON AGGREGATE revenue_cohort_agg_text(date, date, numeric, text) IS 'revenue_cohort_agg of 1.0 (a text grain), kept for views made on 1.0';
 
 CREATE FUNCTION grain(revenue_cohort_summary) RETURNS text
 	AS 'MODULE_PATHNAME', 'revenue_cohort_summary_grain' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
