@@ -166,6 +166,11 @@ TYPES = {
            ("customer_mrr",
             "(SELECT count(*) FROM customer_mrr(v, 'month', DATE '2024-01-01', DATE '2024-07-01'))"),
            ("rollup", "(SELECT rollup(x) FROM (VALUES (v), (v)) s(x))")]),
+    # the grain type (issue 14)
+    "grain": (
+        ["SELECT 'month'", "SELECT 'QUARTER'", "SELECT 'Day'"],
+        [("grain_send", "grain_send(v)"),
+         ("cohort_agg", "(SELECT cohort_agg(DATE '2024-01-01', NULL, v))")]),
     # the state of mrr() and arr() (issue 14)
     "mrr_state": (
         ["SELECT '(3,1,504.875)'", "SELECT '(0,0,0)'", "SELECT ' ( 2 , 2 , -5 ) '",
