@@ -17,59 +17,7 @@
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
 
-shard_names=(shard1 shard2)
-shard_root=$(mktemp -d "${TMPDIR:-/tmp}/csm-fdw.XXXXXX")
-chmod 755 "$shard_root"
-
-as_owner() {
-	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
-	else
-		"$@"
-	fi
-}
-
-stop_shards() {
-	for s in "${shard_names[@]}"; do
-		if [ -f "$shard_root/$s/data/postmaster.pid" ]; then
-			as_owner "$CSM_BINDIR/pg_ctl" -D "$shard_root/$s/data" -m fast -w stop >/dev/null 2>&1 ||
-				as_owner "$CSM_BINDIR/pg_ctl" -D "$shard_root/$s/data" -m immediate stop >/dev/null 2>&1
-		fi
-	done
-	rm -rf "$shard_root"
-}
-trap stop_shards EXIT
-
-# the shards: ports are only names of the sockets in their own directories
-shard_port() { echo $((${PGPORT:-5432} + $1)); }
-shard_sql() {		# shard number, SQL
-	psql -X -q -v ON_ERROR_STOP=1 -At -h "$shard_root/shard$1/socket" -p "$(shard_port "$1")" \
-		-U postgres -d csm_shard -c "$2"
-}
-start_shard() {
-	local n=$1 dir=$shard_root/shard$1
-	mkdir -p "$dir/data" "$dir/socket"
-	[ "$(id -u)" -eq 0 ] && chown -R postgres: "$dir"
-	as_owner "$CSM_BINDIR/initdb" -D "$dir/data" -U postgres -A trust --no-sync -E UTF8 \
-		--locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || return 1
-	# the settings that change the text of values are the head's (doc/scale-out.md)
-	cat >>"$dir/data/postgresql.conf" <<CONF
-listen_addresses = ''
-port = $(shard_port "$n")
-unix_socket_directories = '$dir/socket'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-shared_buffers = '64MB'
-lc_messages = 'C'
-datestyle = 'ISO, YMD'
-timezone = 'UTC'
-CONF
-	as_owner "$CSM_BINDIR/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null || return 1
-	psql -X -q -h "$dir/socket" -p "$(shard_port "$n")" -U postgres -d postgres \
-		-c "CREATE DATABASE csm_shard" >/dev/null &&
-		shard_sql "$n" "CREATE EXTENSION csmetrics"
-}
+. "$(dirname "$0")/../lib/shards.sh"
 
 # the rows: account decides the partition (0..499 on shard 1, 500..999 on shard 2)
 rows_sql="SELECT g AS id, g % 1000 AS account,
@@ -87,30 +35,21 @@ columns="id int, account int, started_on date, ended_on date, amount numeric(12,
 
 plan 32
 
-started=1
-for n in 1 2; do
-	start_shard "$n" || started=0
-done
-if [ "$started" = 1 ]; then
-	_csm_report ok "two shard clusters started (initdb, Unix sockets only) with csmetrics"
+if csm_shards_start 2 2>"$CSM_SHARD_ROOT/start.log" && csm_shards_connect "$CSM_DB"; then
+	_csm_report ok "two shard clusters started (initdb, Unix sockets only) with csmetrics, postgres_fdw servers on the head"
 else
-	_csm_report fail "two shard clusters started (initdb, Unix sockets only) with csmetrics" \
-		"$(cat "$shard_root"/shard*/initdb.log "$shard_root"/shard*/server.log 2>/dev/null | tail -20)"
+	_csm_report fail "two shard clusters started (initdb, Unix sockets only) with csmetrics, postgres_fdw servers on the head" \
+		"$(tail -20 "$CSM_SHARD_ROOT/start.log")"
 fi
 
-shard_sql 1 "CREATE TABLE events AS SELECT * FROM ($rows_sql) r WHERE account < 500; ANALYZE events" >/dev/null
-shard_sql 2 "CREATE TABLE events AS SELECT * FROM ($rows_sql) r WHERE account >= 500; ANALYZE events" >/dev/null
-csm_sql "CREATE EXTENSION postgres_fdw;
-	CREATE TABLE events_local AS $rows_sql;
+csm_shard_sql 1 "CREATE TABLE events AS SELECT * FROM ($rows_sql) r WHERE account < 500; ANALYZE events" >/dev/null
+csm_shard_sql 2 "CREATE TABLE events AS SELECT * FROM ($rows_sql) r WHERE account >= 500; ANALYZE events" >/dev/null
+csm_sql "CREATE TABLE events_local AS $rows_sql;
 	ANALYZE events_local;
 	CREATE TABLE events ($columns) PARTITION BY RANGE (account);" >/dev/null
 for n in 1 2; do
 	lo=$(( (n - 1) * 500 )); hi=$(( n * 500 ))
-	csm_sql "CREATE SERVER shard$n FOREIGN DATA WRAPPER postgres_fdw
-			OPTIONS (host '$shard_root/shard$n/socket', port '$(shard_port "$n")', dbname 'csm_shard',
-					 extensions 'csmetrics', fetch_size '10000');
-		CREATE USER MAPPING FOR CURRENT_USER SERVER shard$n OPTIONS (user 'postgres');
-		CREATE FOREIGN TABLE events_p$n PARTITION OF events FOR VALUES FROM ($lo) TO ($hi)
+	csm_sql "CREATE FOREIGN TABLE events_p$n PARTITION OF events FOR VALUES FROM ($lo) TO ($hi)
 			SERVER shard$n OPTIONS (table_name 'events', use_remote_estimate 'true');" >/dev/null
 done
 check "the partitioned table reads both shards" \
@@ -119,8 +58,8 @@ check "the partitioned table reads both shards" \
 # (a) one call per family, grouped by the partition key
 calls=(
 	"nps(score)"
-	"csat(score)"
-	"ces(score, 7)"
+	"csat(1 + score % 5)"
+	"ces(1 + score % 7, 7)"
 	"survey_agg(score)"
 	"rate_agg(ok)"
 	"renewal_rate(ok)"
@@ -128,7 +67,7 @@ calls=(
 	"churn_rate(started_on, ended_on, DATE '2023-06-01', DATE '2023-07-01')"
 	"customer_flow_agg(started_on, ended_on, DATE '2023-06-01', DATE '2023-07-01')"
 	"cohort_agg(started_on, ended_on, 'month')"
-	"revenue_cohort_agg(started_on, coalesce(ended_on, started_on + 40), amount, 'quarter')"
+	"revenue_cohort_agg(started_on, started_on + 40, amount, 'quarter')"
 	"mrr(amount, billing_period)"
 	"arr(amount, billing_period)"
 	"mrr_bridge_agg(previous, amount, ok)"
@@ -178,7 +117,7 @@ for call in "${summaries[@]}"; do
 done
 
 # (c) summaries stored on shard 1, read through a foreign table
-shard_sql 1 "CREATE TABLE stored AS
+csm_shard_sql 1 "CREATE TABLE stored AS
 	SELECT account % 7 AS k, survey_agg(score) AS survey, rate_agg(ok) AS rate,
 		   customer_flow_agg(started_on, ended_on, DATE '2023-06-01', DATE '2023-07-01') AS flow,
 		   cohort_agg(started_on, ended_on, 'month') AS cohort,
@@ -192,21 +131,21 @@ cols="survey rate flow cohort revenue bridge survival ledger state grain"
 text_expr="md5(string_agg(concat_ws('|', k, $(sed 's/ /, /g' <<<"$cols")), E'\n' ORDER BY k))"
 send_expr="md5(string_agg(concat_ws('|', k"
 for c in $cols; do
-	typ=$(shard_sql 1 "SELECT pg_typeof($c) FROM stored LIMIT 1")
+	typ=$(csm_shard_sql 1 "SELECT pg_typeof($c) FROM stored LIMIT 1")
 	send_expr="$send_expr, encode(${typ}_send($c), 'hex')"
 done
 send_expr="$send_expr), E'\n' ORDER BY k))"
 check "text forms read through the foreign table equal the shard's own" \
-	"SELECT $text_expr FROM stored" "$(shard_sql 1 "SELECT $text_expr FROM stored")"
+	"SELECT $text_expr FROM stored" "$(csm_shard_sql 1 "SELECT $text_expr FROM stored")"
 check "binary forms (send bytes) read through the foreign table equal the shard's own" \
-	"SELECT $send_expr FROM stored" "$(shard_sql 1 "SELECT $send_expr FROM stored")"
+	"SELECT $send_expr FROM stored" "$(csm_shard_sql 1 "SELECT $send_expr FROM stored")"
 check "stored summaries read remotely give the accessors' answers" \
 	"SELECT string_agg(concat_ws(' ', nps(survey), rate(rate), customers(cohort), median_lifetime(survival),
 		ending_mrr(bridge), mrr_state_sum(state), grain), ';' ORDER BY k) FROM stored" \
-	"$(shard_sql 1 "SELECT string_agg(concat_ws(' ', nps(survey), rate(rate), customers(cohort), median_lifetime(survival),
+	"$(csm_shard_sql 1 "SELECT string_agg(concat_ws(' ', nps(survey), rate(rate), customers(cohort), median_lifetime(survival),
 		ending_mrr(bridge), mrr_state_sum(state), grain), ';' ORDER BY k) FROM stored")"
 check "a binary COPY of the foreign table loads back into a local table with the same text" \
 	"CREATE TABLE stored_copy AS SELECT * FROM stored WITH NO DATA;
-	 COPY (SELECT * FROM stored) TO '$shard_root/shard1/stored.bin' WITH (FORMAT binary);
-	 COPY stored_copy FROM '$shard_root/shard1/stored.bin' WITH (FORMAT binary);
+	 COPY (SELECT * FROM stored) TO '$CSM_SHARD_ROOT/shard1/stored.bin' WITH (FORMAT binary);
+	 COPY stored_copy FROM '$CSM_SHARD_ROOT/shard1/stored.bin' WITH (FORMAT binary);
 	 SELECT (SELECT $text_expr FROM stored_copy) = (SELECT $text_expr FROM stored)" "t"
