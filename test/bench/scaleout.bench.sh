@@ -18,15 +18,15 @@
 CSM_SHARD_SHARED_BUFFERS=1GB csm_shards_start 2
 csm_shards_connect "$BENCH_DB"
 
-rows_sql="SELECT g AS id, g % 1000 AS account,
-	   DATE '2023-01-01' + (g * 37) % 500 AS started_on,
-	   CASE WHEN g % 4 = 0 THEN NULL ELSE DATE '2023-01-01' + (g * 37) % 500 + (g * 53) % 300 END AS ended_on,
+rows_sql="SELECT g::int AS id, (g % 1000)::int AS account,
+	   DATE '2023-01-01' + ((g * 37) % 500)::int AS started_on,
+	   CASE WHEN g % 4 = 0 THEN NULL ELSE DATE '2023-01-01' + ((g * 37) % 500 + (g * 53) % 300)::int END AS ended_on,
 	   ((g * 7919) % 100000 / 100.0)::numeric(12, 2) AS amount,
-	   (ARRAY['1 month', '1 year', '3 months', '1 week']::interval[])[1 + g % 4] AS billing_period,
-	   (g * 7) % 11 AS score, g % 3 = 0 AS ok
-FROM generate_series(1, $BENCH_ROWS) g"
-csm_shard_sql 1 "CREATE TABLE events AS SELECT * FROM ($rows_sql) r WHERE account < 500; VACUUM ANALYZE events" >/dev/null
-csm_shard_sql 2 "CREATE TABLE events AS SELECT * FROM ($rows_sql) r WHERE account >= 500; VACUUM ANALYZE events" >/dev/null
+	   (ARRAY['1 month', '1 year', '3 months', '1 week']::interval[])[1 + (g % 4)::int] AS billing_period,
+	   ((g * 7) % 11)::int AS score, g % 3 = 0 AS ok
+FROM generate_series(1, $BENCH_ROWS::bigint) g"
+csm_shard_sql 1 "CREATE TABLE events AS SELECT * FROM ($rows_sql) r WHERE account < 500; ANALYZE events" >/dev/null
+csm_shard_sql 2 "CREATE TABLE events AS SELECT * FROM ($rows_sql) r WHERE account >= 500; ANALYZE events" >/dev/null
 bench_sql -c "CREATE TABLE events_local AS $rows_sql" -c "VACUUM ANALYZE events_local" \
 	-c "CREATE TABLE events (id int, account int, started_on date, ended_on date, amount numeric(12, 2),
 		billing_period interval, score int, ok boolean) PARTITION BY RANGE (account)" \
