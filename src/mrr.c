@@ -25,9 +25,12 @@
  * monthly and weekly plans), and may differ from it in the last decimal
  * place otherwise (5 a year: MRR 0.4166666667, ARR 5).
  *
- * The aggregates reuse PostgreSQL's own sum(numeric) state and support
- * functions (numeric_avg_accum and friends): only the transition adds the
- * normalisation.  See doc/revenue.md for the measurements behind that.
+ * Since 1.1 the mrr() and arr() aggregates keep their sum in the state
+ * type mrr_state (mrr_state.c), which takes the normalised amount from
+ * csm_recurring_amount() below.  The 1.0 aggregates reused PostgreSQL's own
+ * sum(numeric) state and support functions (numeric_avg_accum and friends,
+ * an internal state); their transition functions below stay in the library
+ * for databases still at 1.0.
  *
  *-------------------------------------------------------------------------
  */
