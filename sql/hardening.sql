@@ -37,10 +37,10 @@ CREATE AGGREGATE backwards_rate(boolean) (SFUNC = rate_summary_remove_bool, STYP
 CREATE AGGREGATE backwards_survey(integer) (SFUNC = survey_summary_remove_int4, STYPE = survey_summary);
 CREATE AGGREGATE backwards_survival(float8, boolean) (SFUNC = survival_summary_remove, STYPE = survival_summary);
 CREATE AGGREGATE backwards_flow(date, date, date, date) (SFUNC = customer_flow_remove_date, STYPE = customer_flow);
-CREATE AGGREGATE backwards_mrr(numeric, interval) (SFUNC = mrr_accum_inv, STYPE = internal,
-	FINALFUNC = pg_catalog.numeric_sum);
-CREATE AGGREGATE backwards_arr(numeric, interval) (SFUNC = arr_accum_inv, STYPE = internal,
-	FINALFUNC = pg_catalog.numeric_sum);
+CREATE AGGREGATE backwards_mrr(numeric, interval) (SFUNC = mrr_state_remove, STYPE = mrr_state,
+	FINALFUNC = mrr_state_sum);
+CREATE AGGREGATE backwards_arr(numeric, interval) (SFUNC = arr_state_remove, STYPE = mrr_state,
+	FINALFUNC = mrr_state_sum);
 CREATE AGGREGATE backwards_rollup_rate(rate_summary) (SFUNC = rate_summary_uncombine, STYPE = rate_summary);
 CREATE AGGREGATE backwards_rollup_survey(survey_summary) (SFUNC = survey_summary_uncombine, STYPE = survey_summary);
 CREATE AGGREGATE backwards_rollup_survival(survival_summary) (SFUNC = survival_summary_uncombine, STYPE = survival_summary);

@@ -99,5 +99,15 @@ SELECT rollup(b)::text = (SELECT serial_rollup FROM serial_rollup) AS rollup_sam
 	   starting_mrr(rollup(b)) = 2 * (SELECT sum(previous) FROM mm) AS rollup_counts_twice
 FROM per_grp;
 
+-- mrr() and arr() combine their state (mrr_state) in the leader also when
+-- the sums outgrow 38 digits (the state then holds a numeric): 10^35 times
+-- the amounts, against the plain sums
+SELECT pg_temp.ran_in_parallel($$SELECT mrr(current * 1e35, billing_period) FROM mm$$) AS numeric_state_ran_in_parallel;
+SELECT mrr(current * 1e35, billing_period)::text
+		 = (SELECT sum(monthly_amount(current * 1e35, billing_period))::text FROM mm) AS big_mrr_same,
+	   arr(current * 1e35, billing_period)::text
+		 = (SELECT sum(annual_amount(current * 1e35, billing_period))::text FROM mm) AS big_arr_same
+FROM mm;
+
 RESET ALL;
 DROP TABLE mm, serial_results, serial_total, per_grp;

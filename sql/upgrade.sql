@@ -65,6 +65,27 @@ CREATE MATERIALIZED VIEW summaries_by_month AS
 SELECT id % 4 AS month, survey_agg(score) AS answers, survival_agg(id::float8, id % 3 = 0) AS survival
 FROM answers GROUP BY 1;
 CREATE UNIQUE INDEX ON summaries_by_month (month);
+-- user views over mrr() and arr(), whose state type the update changes
+-- from internal to mrr_state (CREATE OR REPLACE AGGREGATE keeps their OIDs);
+-- arr() over monthly charges answers the same in 1.0 and 1.1
+CREATE VIEW recurring_by_month AS
+SELECT id % 4 AS month,
+	   mrr(amount, (ARRAY['1 month', '3 months', '1 year', '1 week']::interval[])[1 + id % 4]) AS mrr,
+	   arr(amount, interval '1 month') AS arr
+FROM answers GROUP BY 1;
+-- and over cohort_agg and revenue_cohort_agg with a text grain, whose 1.0
+-- signatures the update renames (cohort_agg_text, revenue_cohort_agg_text)
+CREATE VIEW cohorts_by_month AS
+SELECT id % 4 AS month, cohort_agg(started_on, ended_on, 'month') AS cohorts,
+	   revenue_cohort_agg(started_on, started_on + 40, amount, 'quarter') AS revenue
+FROM answers GROUP BY 1;
+CREATE VIEW recurring_moving AS
+SELECT id, mrr(CASE WHEN id % 3 > 0 THEN amount END, interval '3 months')
+			   OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS moving_mrr
+FROM answers;
+SELECT aggfnoid::regprocedure AS aggregate, aggtranstype::regtype AS state_under_1_0
+FROM pg_aggregate WHERE aggfnoid IN ('mrr(numeric,interval)'::regprocedure, 'arr(numeric,interval)'::regprocedure)
+ORDER BY 1;
 
 -- what the stored values say under 1.0, as text
 CREATE FUNCTION pg_temp.answers() RETURNS TABLE (what text, answer text) LANGUAGE sql AS $f$
@@ -92,12 +113,28 @@ CREATE FUNCTION pg_temp.answers() RETURNS TABLE (what text, answer text) LANGUAG
 	SELECT 'view ' || month, nps || ' ' || csat FROM answers_by_month
 	UNION ALL
 	SELECT 'matview ' || month, concat_ws(' | ', answers, nps(answers), survival) FROM summaries_by_month
+	UNION ALL
+	SELECT 'recurring ' || month, mrr || ' ' || arr FROM recurring_by_month
+	UNION ALL
+	SELECT 'cohort view ' || month, cohorts || ' | ' || revenue FROM cohorts_by_month
+	UNION ALL
+	SELECT 'moving mrr', string_agg(coalesce(moving_mrr::text, 'NULL'), ' ' ORDER BY id) FROM recurring_moving
 $f$;
 CREATE TABLE answers_under_1_0 AS SELECT * FROM pg_temp.answers();
 SELECT count(*) AS answers_recorded FROM answers_under_1_0;
 
 ALTER EXTENSION csmetrics UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'csmetrics';
+SELECT aggfnoid::regprocedure AS aggregate, aggtranstype::regtype AS state_under_1_1
+FROM pg_aggregate WHERE aggfnoid IN ('mrr(numeric,interval)'::regprocedure, 'arr(numeric,interval)'::regprocedure)
+ORDER BY 1;
+
+-- the view made on 1.0 calls the renamed text aggregates; a new call with a
+-- text literal resolves to the grain signature
+SELECT pg_get_viewdef('cohorts_by_month'::regclass) ~ 'cohort_agg_text\(.*revenue_cohort_agg_text\(' AS view_calls_text_aggregates;
+CREATE TEMP VIEW cohorts_after AS SELECT cohort_agg(started_on, ended_on, 'month') FROM answers;
+SELECT pg_get_viewdef('cohorts_after'::regclass) ~ 'cohort_agg\(.*''month''::grain' AS literal_resolves_to_grain;
+DROP VIEW cohorts_after;
 
 -- (b) the values stored under 1.0 give the same answers, also after the
 -- materialized view is refreshed by the new code
@@ -115,7 +152,7 @@ SELECT t.type, t.text_form FROM small_values,
 -- (a) the updated extension has the objects of a fresh install
 CREATE TABLE catalog_updated AS SELECT * FROM pg_temp.csm_catalog();
 DROP MATERIALIZED VIEW summaries_by_month;
-DROP VIEW answers_by_month;
+DROP VIEW answers_by_month, recurring_by_month, recurring_moving, cohorts_by_month;
 DROP TABLE stored_values, answers, small_values;
 DROP EXTENSION csmetrics;
 CREATE EXTENSION csmetrics;

@@ -25,9 +25,12 @@
  * monthly and weekly plans), and may differ from it in the last decimal
  * place otherwise (5 a year: MRR 0.4166666667, ARR 5).
  *
- * The aggregates reuse PostgreSQL's own sum(numeric) state and support
- * functions (numeric_avg_accum and friends): only the transition adds the
- * normalisation.  See doc/revenue.md for the measurements behind that.
+ * Since 1.1 the mrr() and arr() aggregates keep their sum in the state
+ * type mrr_state (mrr_state.c), which takes the normalised amount from
+ * csm_recurring_amount() below.  The 1.0 aggregates reused PostgreSQL's own
+ * sum(numeric) state and support functions (numeric_avg_accum and friends,
+ * an internal state); their transition functions below stay in the library
+ * for databases still at 1.0.
  *
  *-------------------------------------------------------------------------
  */
@@ -268,6 +271,33 @@ csm_monthly_amount_fixed(Datum amount, const Interval *period,
 	*scale = view.dscale;
 	return view.dscale <= CSM_FIXED_DIGITS &&
 		csm_view_to_fixed(&view, view.dscale, units);
+}
+
+/*
+ * The monthly (annual false) or annual amount of a charge for the mrr_state
+ * aggregates (mrr.h): exactly what monthly_amount() or annual_amount()
+ * returns, in units of 10^-*scale (true) when it has at most
+ * CSM_FIXED_DIGITS digits, otherwise as a numeric (*numeric, false).
+ */
+bool
+csm_recurring_amount(Datum amount, const Interval *period, bool annual,
+					 int128 *units, int *scale, Numeric *numeric)
+{
+	BillingPeriod bp;
+	CsmNumericView view;
+
+	billing_period_parse(period, &bp);
+	if (annual)
+		billing_period_annual(&bp);
+	csm_numeric_view(amount, &view);
+	check_finite_amount(&view);
+	if (monthly_fixed(&view, &bp, units, scale))
+		return true;
+	if (bp.numerator == 1 && bp.denominator == 1)
+		*numeric = DatumGetNumeric(amount);
+	else
+		*numeric = monthly_numeric(amount, view.dscale, &bp);
+	return false;
 }
 
 /* annual_amount(amount numeric, billing_period interval): the amount per year */

@@ -12,6 +12,7 @@
 #include "postgres.h"
 
 #include "datatype/timestamp.h"
+#include "utils/numeric.h"
 
 /*
  * The monthly amount of a recurring charge, exactly the value that
@@ -22,5 +23,15 @@
  */
 extern bool csm_monthly_amount_fixed(Datum amount, const Interval *period,
 									 int128 *units, int *scale);
+
+/*
+ * The monthly (annual false) or annual amount of a charge, exactly what
+ * monthly_amount() or annual_amount() returns: true with the value in
+ * units of 10^-*scale (*scale its display scale) when it has at most
+ * CSM_FIXED_DIGITS digits, false with the value in *numeric otherwise.
+ * Raises 22023 as monthly_amount() does.
+ */
+extern bool csm_recurring_amount(Datum amount, const Interval *period, bool annual,
+								 int128 *units, int *scale, Numeric *numeric);
 
 #endif							/* CSM_MRR_H */

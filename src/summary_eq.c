@@ -18,8 +18,8 @@
  *	  fit cells in key order, model parameters as float8.
  *
  *	  revenue_cohort_summary, mrr_bridge, purchase_history,
- *	  subscription_history: the text form with the trailing
- *	  zeros of every decimal fraction removed ("90.50" -> "90.5", "10.00"
+ *	  subscription_history, mrr_state (rows and sum): the text form with
+ *	  the trailing zeros of every decimal fraction removed ("90.50" -> "90.5", "10.00"
  *	  -> "10").  Their amounts keep the display scale of the inputs (or the
  *	  largest scale of a bridge's rows), and numeric equality ignores scale,
  *	  so 1.0 and 1.00 are the same amount.  Cells are compared as they
@@ -59,6 +59,7 @@ extern Datum gamma_gamma_model_send(PG_FUNCTION_ARGS);
 extern Datum sbg_model_send(PG_FUNCTION_ARGS);
 extern Datum subscription_history_out(PG_FUNCTION_ARGS);
 extern Datum activity_summary_send(PG_FUNCTION_ARGS);
+extern Datum mrr_state_canonical(PG_FUNCTION_ARGS);
 
 /* A canonical form: bytes that are equal exactly when the values are */
 typedef struct Canonical
@@ -243,6 +244,8 @@ CSM_SUMMARY_EQUALITY(subscription_history, subscription_history_out, true)
 
 /* activity_summary_eq, _ne, _hash: the same users on the same days, the same time */
 CSM_SUMMARY_EQUALITY(activity_summary, activity_summary_send, false)
+/* mrr_state_eq, _ne, _hash: the same rows and sum (mrr_state.c) */
+CSM_SUMMARY_EQUALITY(mrr_state, mrr_state_canonical, true)
 
 /* survey_score_smaller(a, b): the smaller score (min) */
 PG_FUNCTION_INFO_V1(survey_score_smaller);

@@ -1311,3 +1311,166 @@ CREATE FUNCTION seat_retention(history subscription_history, grain text, from_da
 	AS 'MODULE_PATHNAME', 'subscription_history_seat_retention' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 	ROWS 100;
 COMMENT ON FUNCTION seat_retention(subscription_history, text, date, date) IS 'seat cohort table: per cohort (first period with seats on its last day) among the periods overlapping [from_day, to_day), its seats on the last day of each later period and their percentage of period 0''s';
+
+--------------------------------------------------------------------------
+-- mrr() and arr() get a real state type, mrr_state, instead of internal
+-- (issue 14): CREATE OR REPLACE AGGREGATE keeps each aggregate's OID, so
+-- the views and functions that call them keep working; the 1.0 support
+-- functions over internal are then dropped (the library keeps them for
+-- databases still at 1.0).
+--------------------------------------------------------------------------
+
+-- mrr() and arr(): the state is mrr_state, a real type with text and
+-- binary forms and a combine function, so that parallel plans and sharded
+-- engines (Citus) split them; the transition normalises each charge first
+-- (to a month for mrr, to a year for arr) and sums it exactly
+CREATE TYPE mrr_state;
+CREATE FUNCTION mrr_state_in(cstring) RETURNS mrr_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_state_out(mrr_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_state_recv(internal) RETURNS mrr_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_state_send(mrr_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mrr_state_in(cstring) IS 'mrr_state text input';
+COMMENT ON FUNCTION mrr_state_out(mrr_state) IS 'mrr_state text output';
+COMMENT ON FUNCTION mrr_state_recv(internal) IS 'mrr_state binary input';
+COMMENT ON FUNCTION mrr_state_send(mrr_state) IS 'mrr_state binary output';
+CREATE TYPE mrr_state (
+	INPUT = mrr_state_in,
+	OUTPUT = mrr_state_out,
+	RECEIVE = mrr_state_recv,
+	SEND = mrr_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE mrr_state IS 'state of mrr() and arr(): rows, rows of the largest scale and the exact sum, text form (rows,scale_rows,sum)';
+
+CREATE FUNCTION mrr_state_eq(mrr_state, mrr_state) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_state_ne(mrr_state, mrr_state) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_state_hash(mrr_state) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mrr_state_eq(mrr_state, mrr_state) IS 'equal: the same rows and sum';
+COMMENT ON FUNCTION mrr_state_ne(mrr_state, mrr_state) IS 'not equal';
+COMMENT ON FUNCTION mrr_state_hash(mrr_state) IS 'hash';
+CREATE OPERATOR = (LEFTARG = mrr_state, RIGHTARG = mrr_state, FUNCTION = mrr_state_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+CREATE OPERATOR <> (LEFTARG = mrr_state, RIGHTARG = mrr_state, FUNCTION = mrr_state_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR CLASS mrr_state_hash_ops DEFAULT FOR TYPE mrr_state USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 mrr_state_hash(mrr_state);
+
+CREATE FUNCTION mrr_state_add(mrr_state, numeric, interval) RETURNS mrr_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_state_remove(mrr_state, numeric, interval) RETURNS mrr_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION arr_state_add(mrr_state, numeric, interval) RETURNS mrr_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION arr_state_remove(mrr_state, numeric, interval) RETURNS mrr_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_state_combine(mrr_state, mrr_state) RETURNS mrr_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_state_sum(mrr_state) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mrr_state_add(mrr_state, numeric, interval) IS 'mrr aggregate transition function';
+COMMENT ON FUNCTION mrr_state_remove(mrr_state, numeric, interval) IS 'mrr aggregate inverse transition function';
+COMMENT ON FUNCTION arr_state_add(mrr_state, numeric, interval) IS 'arr aggregate transition function';
+COMMENT ON FUNCTION arr_state_remove(mrr_state, numeric, interval) IS 'arr aggregate inverse transition function';
+COMMENT ON FUNCTION mrr_state_combine(mrr_state, mrr_state) IS 'mrr and arr aggregate combine function';
+COMMENT ON FUNCTION mrr_state_sum(mrr_state) IS 'mrr and arr aggregate final function: the sum, NULL without rows';
+
+CREATE OR REPLACE AGGREGATE mrr(amount numeric, billing_period interval) (
+	SFUNC = mrr_state_add, STYPE = mrr_state, SSPACE = 40,
+	FINALFUNC = mrr_state_sum,
+	COMBINEFUNC = mrr_state_combine,
+	MSFUNC = mrr_state_add, MINVFUNC = mrr_state_remove, MSTYPE = mrr_state, MSSPACE = 40,
+	MFINALFUNC = mrr_state_sum,
+	PARALLEL = SAFE
+);
+CREATE OR REPLACE AGGREGATE arr(amount numeric, billing_period interval) (
+	SFUNC = arr_state_add, STYPE = mrr_state, SSPACE = 40,
+	FINALFUNC = mrr_state_sum,
+	COMBINEFUNC = mrr_state_combine,
+	MSFUNC = arr_state_add, MINVFUNC = arr_state_remove, MSTYPE = mrr_state, MSSPACE = 40,
+	MFINALFUNC = mrr_state_sum,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE mrr(numeric, interval) IS 'monthly recurring revenue: the sum of monthly_amount()';
+COMMENT ON AGGREGATE arr(numeric, interval) IS 'annual recurring revenue: the sum of annual_amount()';
+DROP FUNCTION mrr_accum(internal, numeric, interval);
+DROP FUNCTION mrr_accum_inv(internal, numeric, interval);
+DROP FUNCTION arr_accum(internal, numeric, interval);
+DROP FUNCTION arr_accum_inv(internal, numeric, interval);
+
+--------------------------------------------------------------------------
+-- Pushable grains (issue 14): the grain type, and cohort_agg and
+-- revenue_cohort_agg over it.  The 1.0 aggregates over text keep their
+-- OIDs under new names, so the views made on 1.0 keep working; a text
+-- literal now resolves to the grain signatures.
+--------------------------------------------------------------------------
+
+-- grain: a calendar grain as an argument type without a collation, so that
+-- postgres_fdw pushes cohort_agg and revenue_cohort_agg down to a foreign
+-- server (a text literal carries a collation and was never shipped); any
+-- case on input, text and varchar convert implicitly
+CREATE TYPE grain;
+CREATE FUNCTION grain_in(cstring) RETURNS grain
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION grain_out(grain) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION grain_recv(internal) RETURNS grain
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION grain_send(grain) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION grain_in(cstring) IS 'grain text input';
+COMMENT ON FUNCTION grain_out(grain) IS 'grain text output';
+COMMENT ON FUNCTION grain_recv(internal) IS 'grain binary input';
+COMMENT ON FUNCTION grain_send(grain) IS 'grain binary output';
+CREATE TYPE grain (
+	INPUT = grain_in,
+	OUTPUT = grain_out,
+	RECEIVE = grain_recv,
+	SEND = grain_send,
+	INTERNALLENGTH = VARIABLE,
+	STORAGE = plain
+);
+COMMENT ON TYPE grain IS 'calendar grain: day, week, month, quarter or year (any case on input), without a collation';
+CREATE FUNCTION grain(text) RETURNS grain
+	AS 'MODULE_PATHNAME', 'grain_from_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION grain(text) IS 'a grain from its name, any case';
+CREATE CAST (text AS grain) WITH FUNCTION grain(text) AS IMPLICIT;
+CREATE CAST (varchar AS grain) WITH FUNCTION grain(text) AS IMPLICIT;
+COMMENT ON CAST (text AS grain) IS 'a grain from its name, any case';
+COMMENT ON CAST (varchar AS grain) IS 'a grain from its name, any case';
+
+ALTER AGGREGATE cohort_agg(date, date, text) RENAME TO cohort_agg_text;
+ALTER AGGREGATE revenue_cohort_agg(date, date, numeric, text) RENAME TO revenue_cohort_agg_text;
+-- cohort_agg and revenue_cohort_agg take a grain; the 1.0 signatures over
+-- text stay, renamed cohort_agg_text and revenue_cohort_agg_text, for the
+-- views made on 1.0 (a text literal would otherwise pick them)
+CREATE FUNCTION cohort_summary_add(cohort_summary, date, date, grain) RETURNS cohort_summary
+	AS 'MODULE_PATHNAME', 'cohort_summary_add' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_summary_add(cohort_summary, date, date, grain) IS 'cohort_agg transition function';
+CREATE AGGREGATE cohort_agg(started_on date, ended_on date, grain grain) (
+	SFUNC = cohort_summary_add, STYPE = cohort_summary,
+	COMBINEFUNC = cohort_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_agg(date, date, grain) IS 'cohort summary of customers active on [started_on, ended_on)';
+COMMENT ON AGGREGATE cohort_agg_text(date, date, text) IS 'cohort_agg of 1.0 (a text grain), kept for views made on 1.0';
+CREATE FUNCTION revenue_cohort_summary_add(revenue_cohort_summary, date, date, numeric, grain)
+	RETURNS revenue_cohort_summary
+	AS 'MODULE_PATHNAME', 'revenue_cohort_summary_add' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION revenue_cohort_summary_add(revenue_cohort_summary, date, date, numeric, grain) IS 'revenue_cohort_agg transition function';
+CREATE AGGREGATE revenue_cohort_agg(cohort date, period_start date, amount numeric, grain grain) (
+	SFUNC = revenue_cohort_summary_add, STYPE = revenue_cohort_summary,
+	COMBINEFUNC = revenue_cohort_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE revenue_cohort_agg(date, date, numeric, grain) IS 'revenue cohort summary: amounts per cohort and period';
+COMMENT ON AGGREGATE revenue_cohort_agg_text(date, date, numeric, text) IS 'revenue_cohort_agg of 1.0 (a text grain), kept for views made on 1.0';

@@ -870,6 +870,40 @@ COMMENT ON FUNCTION rate_difference_test(rate_summary, rate_summary) IS 'two-sam
 -- retention triangles
 --------------------------------------------------------------------------
 
+-- grain: a calendar grain as an argument type without a collation, so that
+-- postgres_fdw pushes cohort_agg and revenue_cohort_agg down to a foreign
+-- server (a text literal carries a collation and was never shipped); any
+-- case on input, text and varchar convert implicitly
+CREATE TYPE grain;
+CREATE FUNCTION grain_in(cstring) RETURNS grain
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION grain_out(grain) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION grain_recv(internal) RETURNS grain
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION grain_send(grain) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION grain_in(cstring) IS 'grain text input';
+COMMENT ON FUNCTION grain_out(grain) IS 'grain text output';
+COMMENT ON FUNCTION grain_recv(internal) IS 'grain binary input';
+COMMENT ON FUNCTION grain_send(grain) IS 'grain binary output';
+CREATE TYPE grain (
+	INPUT = grain_in,
+	OUTPUT = grain_out,
+	RECEIVE = grain_recv,
+	SEND = grain_send,
+	INTERNALLENGTH = VARIABLE,
+	STORAGE = plain
+);
+COMMENT ON TYPE grain IS 'calendar grain: day, week, month, quarter or year (any case on input), without a collation';
+CREATE FUNCTION grain(text) RETURNS grain
+	AS 'MODULE_PATHNAME', 'grain_from_text' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION grain(text) IS 'a grain from its name, any case';
+CREATE CAST (text AS grain) WITH FUNCTION grain(text) AS IMPLICIT;
+CREATE CAST (varchar AS grain) WITH FUNCTION grain(text) AS IMPLICIT;
+COMMENT ON CAST (text AS grain) IS 'a grain from its name, any case';
+COMMENT ON CAST (varchar AS grain) IS 'a grain from its name, any case';
+
 -- cohort_summary: per cohort, its size and the customers that ended in
 -- each period after joining
 CREATE TYPE cohort_summary;
@@ -908,7 +942,7 @@ COMMENT ON FUNCTION cohort_summary_add(cohort_summary, date, date, text) IS 'coh
 COMMENT ON FUNCTION cohort_summary_combine(cohort_summary, cohort_summary) IS 'cohort_agg combine function';
 
 -- two-step aggregation: build a summary, merge summaries
-CREATE AGGREGATE cohort_agg(started_on date, ended_on date, grain text) (
+CREATE AGGREGATE cohort_agg_text(started_on date, ended_on date, grain text) (
 	SFUNC = cohort_summary_add, STYPE = cohort_summary,
 	COMBINEFUNC = cohort_summary_combine,
 	PARALLEL = SAFE
@@ -918,7 +952,6 @@ CREATE AGGREGATE rollup(cohort_summary) (
 	COMBINEFUNC = cohort_summary_combine,
 	PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE cohort_agg(date, date, text) IS 'cohort summary of customers active on [started_on, ended_on)';
 COMMENT ON AGGREGATE rollup(cohort_summary) IS 'merge cohort summaries of one grain';
 
 -- accessors and the retention triangle
@@ -974,7 +1007,7 @@ CREATE FUNCTION revenue_cohort_summary_combine(revenue_cohort_summary, revenue_c
 COMMENT ON FUNCTION revenue_cohort_summary_add(revenue_cohort_summary, date, date, numeric, text) IS 'revenue_cohort_agg transition function';
 COMMENT ON FUNCTION revenue_cohort_summary_combine(revenue_cohort_summary, revenue_cohort_summary) IS 'revenue_cohort_agg combine function';
 
-CREATE AGGREGATE revenue_cohort_agg(cohort date, period_start date, amount numeric, grain text) (
+CREATE AGGREGATE revenue_cohort_agg_text(cohort date, period_start date, amount numeric, grain text) (
 	SFUNC = revenue_cohort_summary_add, STYPE = revenue_cohort_summary,
 	COMBINEFUNC = revenue_cohort_summary_combine,
 	PARALLEL = SAFE
@@ -984,8 +1017,32 @@ CREATE AGGREGATE rollup(revenue_cohort_summary) (
 	COMBINEFUNC = revenue_cohort_summary_combine,
 	PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE revenue_cohort_agg(date, date, numeric, text) IS 'revenue cohort summary: amounts per cohort and period';
 COMMENT ON AGGREGATE rollup(revenue_cohort_summary) IS 'merge revenue cohort summaries of one grain';
+
+-- cohort_agg and revenue_cohort_agg take a grain; the 1.0 signatures over
+-- text stay, renamed cohort_agg_text and revenue_cohort_agg_text, for the
+-- views made on 1.0 (a text literal would otherwise pick them)
+CREATE FUNCTION cohort_summary_add(cohort_summary, date, date, grain) RETURNS cohort_summary
+	AS 'MODULE_PATHNAME', 'cohort_summary_add' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cohort_summary_add(cohort_summary, date, date, grain) IS 'cohort_agg transition function';
+CREATE AGGREGATE cohort_agg(started_on date, ended_on date, grain grain) (
+	SFUNC = cohort_summary_add, STYPE = cohort_summary,
+	COMBINEFUNC = cohort_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cohort_agg(date, date, grain) IS 'cohort summary of customers active on [started_on, ended_on)';
+COMMENT ON AGGREGATE cohort_agg_text(date, date, text) IS 'cohort_agg of 1.0 (a text grain), kept for views made on 1.0';
+CREATE FUNCTION revenue_cohort_summary_add(revenue_cohort_summary, date, date, numeric, grain)
+	RETURNS revenue_cohort_summary
+	AS 'MODULE_PATHNAME', 'revenue_cohort_summary_add' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION revenue_cohort_summary_add(revenue_cohort_summary, date, date, numeric, grain) IS 'revenue_cohort_agg transition function';
+CREATE AGGREGATE revenue_cohort_agg(cohort date, period_start date, amount numeric, grain grain) (
+	SFUNC = revenue_cohort_summary_add, STYPE = revenue_cohort_summary,
+	COMBINEFUNC = revenue_cohort_summary_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE revenue_cohort_agg(date, date, numeric, grain) IS 'revenue cohort summary: amounts per cohort and period';
+COMMENT ON AGGREGATE revenue_cohort_agg_text(date, date, numeric, text) IS 'revenue_cohort_agg of 1.0 (a text grain), kept for views made on 1.0';
 
 CREATE FUNCTION grain(revenue_cohort_summary) RETURNS text
 	AS 'MODULE_PATHNAME', 'revenue_cohort_summary_grain' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -1012,40 +1069,84 @@ CREATE FUNCTION annual_amount(amount numeric, billing_period interval) RETURNS n
 	AS 'MODULE_PATHNAME', 'mrr_annual_amount' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION annual_amount(numeric, interval) IS 'a recurring charge per year: 12 / months times the amount, or 365.25 / days times it';
 
--- mrr() and arr(): PostgreSQL's own sum(numeric) state and support
--- functions, with a transition that normalises each charge first (to a
--- month for mrr, to a year for arr)
-CREATE FUNCTION mrr_accum(internal, numeric, interval) RETURNS internal
+-- mrr() and arr(): the state is mrr_state, a real type with text and
+-- binary forms and a combine function, so that parallel plans and sharded
+-- engines (Citus) split them; the transition normalises each charge first
+-- (to a month for mrr, to a year for arr) and sums it exactly
+CREATE TYPE mrr_state;
+CREATE FUNCTION mrr_state_in(cstring) RETURNS mrr_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_state_out(mrr_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_state_recv(internal) RETURNS mrr_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_state_send(mrr_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mrr_state_in(cstring) IS 'mrr_state text input';
+COMMENT ON FUNCTION mrr_state_out(mrr_state) IS 'mrr_state text output';
+COMMENT ON FUNCTION mrr_state_recv(internal) IS 'mrr_state binary input';
+COMMENT ON FUNCTION mrr_state_send(mrr_state) IS 'mrr_state binary output';
+CREATE TYPE mrr_state (
+	INPUT = mrr_state_in,
+	OUTPUT = mrr_state_out,
+	RECEIVE = mrr_state_recv,
+	SEND = mrr_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE mrr_state IS 'state of mrr() and arr(): rows, rows of the largest scale and the exact sum, text form (rows,scale_rows,sum)';
+
+CREATE FUNCTION mrr_state_eq(mrr_state, mrr_state) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_state_ne(mrr_state, mrr_state) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mrr_state_hash(mrr_state) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mrr_state_eq(mrr_state, mrr_state) IS 'equal: the same rows and sum';
+COMMENT ON FUNCTION mrr_state_ne(mrr_state, mrr_state) IS 'not equal';
+COMMENT ON FUNCTION mrr_state_hash(mrr_state) IS 'hash';
+CREATE OPERATOR = (LEFTARG = mrr_state, RIGHTARG = mrr_state, FUNCTION = mrr_state_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES);
+CREATE OPERATOR <> (LEFTARG = mrr_state, RIGHTARG = mrr_state, FUNCTION = mrr_state_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR CLASS mrr_state_hash_ops DEFAULT FOR TYPE mrr_state USING hash AS
+	OPERATOR 1 =,
+	FUNCTION 1 mrr_state_hash(mrr_state);
+
+CREATE FUNCTION mrr_state_add(mrr_state, numeric, interval) RETURNS mrr_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION mrr_accum_inv(internal, numeric, interval) RETURNS internal
+CREATE FUNCTION mrr_state_remove(mrr_state, numeric, interval) RETURNS mrr_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION arr_accum(internal, numeric, interval) RETURNS internal
+CREATE FUNCTION arr_state_add(mrr_state, numeric, interval) RETURNS mrr_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION arr_accum_inv(internal, numeric, interval) RETURNS internal
+CREATE FUNCTION arr_state_remove(mrr_state, numeric, interval) RETURNS mrr_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION mrr_accum(internal, numeric, interval) IS 'mrr aggregate transition function';
-COMMENT ON FUNCTION mrr_accum_inv(internal, numeric, interval) IS 'mrr aggregate inverse transition function';
-COMMENT ON FUNCTION arr_accum(internal, numeric, interval) IS 'arr aggregate transition function';
-COMMENT ON FUNCTION arr_accum_inv(internal, numeric, interval) IS 'arr aggregate inverse transition function';
+CREATE FUNCTION mrr_state_combine(mrr_state, mrr_state) RETURNS mrr_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mrr_state_sum(mrr_state) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mrr_state_add(mrr_state, numeric, interval) IS 'mrr aggregate transition function';
+COMMENT ON FUNCTION mrr_state_remove(mrr_state, numeric, interval) IS 'mrr aggregate inverse transition function';
+COMMENT ON FUNCTION arr_state_add(mrr_state, numeric, interval) IS 'arr aggregate transition function';
+COMMENT ON FUNCTION arr_state_remove(mrr_state, numeric, interval) IS 'arr aggregate inverse transition function';
+COMMENT ON FUNCTION mrr_state_combine(mrr_state, mrr_state) IS 'mrr and arr aggregate combine function';
+COMMENT ON FUNCTION mrr_state_sum(mrr_state) IS 'mrr and arr aggregate final function: the sum, NULL without rows';
 
 CREATE AGGREGATE mrr(amount numeric, billing_period interval) (
-	SFUNC = mrr_accum, STYPE = internal, SSPACE = 128,
-	FINALFUNC = pg_catalog.numeric_sum,
-	COMBINEFUNC = pg_catalog.numeric_avg_combine,
-	SERIALFUNC = pg_catalog.numeric_avg_serialize,
-	DESERIALFUNC = pg_catalog.numeric_avg_deserialize,
-	MSFUNC = mrr_accum, MINVFUNC = mrr_accum_inv, MSTYPE = internal, MSSPACE = 128,
-	MFINALFUNC = pg_catalog.numeric_sum,
+	SFUNC = mrr_state_add, STYPE = mrr_state, SSPACE = 40,
+	FINALFUNC = mrr_state_sum,
+	COMBINEFUNC = mrr_state_combine,
+	MSFUNC = mrr_state_add, MINVFUNC = mrr_state_remove, MSTYPE = mrr_state, MSSPACE = 40,
+	MFINALFUNC = mrr_state_sum,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE arr(amount numeric, billing_period interval) (
-	SFUNC = arr_accum, STYPE = internal, SSPACE = 128,
-	FINALFUNC = pg_catalog.numeric_sum,
-	COMBINEFUNC = pg_catalog.numeric_avg_combine,
-	SERIALFUNC = pg_catalog.numeric_avg_serialize,
-	DESERIALFUNC = pg_catalog.numeric_avg_deserialize,
-	MSFUNC = arr_accum, MINVFUNC = arr_accum_inv, MSTYPE = internal, MSSPACE = 128,
-	MFINALFUNC = pg_catalog.numeric_sum,
+	SFUNC = arr_state_add, STYPE = mrr_state, SSPACE = 40,
+	FINALFUNC = mrr_state_sum,
+	COMBINEFUNC = mrr_state_combine,
+	MSFUNC = arr_state_add, MINVFUNC = arr_state_remove, MSTYPE = mrr_state, MSSPACE = 40,
+	MFINALFUNC = mrr_state_sum,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE mrr(numeric, interval) IS 'monthly recurring revenue: the sum of monthly_amount()';

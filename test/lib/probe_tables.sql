@@ -66,6 +66,11 @@ SELECT segment, activity_agg(id::bigint, started_on, term) AS activity,
 	   activity_agg(id::text, started_on) AS activity_text,
 	   activity_agg(md5(id::text)::uuid, coalesce(ended_on, started_on)) AS activity_uuid
 FROM probe_rows GROUP BY segment;
+-- the state type of mrr() and arr() (issue 14): fixed-point and numeric sums
+CREATE TABLE probe_mrr_states (segment int, state mrr_state);
+INSERT INTO probe_mrr_states VALUES (1, '(3,1,504.875)'), (2, '(0,0,0)'), (3, '(2,2,-5)'),
+	(4, '(4,1,123456789012345678901234567890123456789.5)'), (5, '(1,1,0.000000000000000000000000000000000000001)'),
+	(6, NULL);
 CREATE VIEW probe_summary_view AS
 SELECT segment, nps(survey), rate(rate), customers(cohort), median_lifetime(survival), churn_rate(flow),
 	   ending_mrr(bridge)
@@ -78,4 +83,4 @@ DO $$ BEGIN
 	END IF;
 END $$;
 GRANT SELECT ON probe_rows, probe_scores, probe_summaries, probe_enums, probe_renewals,
-	probe_summary_view, probe_clv, probe_models, probe_ledger, probe_activity TO csm_probe;
+	probe_summary_view, probe_clv, probe_models, probe_ledger, probe_activity, probe_mrr_states TO csm_probe;

@@ -19,7 +19,7 @@ set -euo pipefail
 docdir=$(cd "$(dirname "$0")/../../doc" && pwd)
 
 # guides, not reference pages (nor places for the examples checked below)
-guides='bi.md developing.md performance.md security.md CHANGELOG.md'
+guides='bi.md developing.md performance.md security.md scale-out.md CHANGELOG.md'
 
 # explicit exclusions (extended regular expressions on the function name), each
 # with the reason:

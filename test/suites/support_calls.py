@@ -73,6 +73,12 @@ POOL = {
                          "'bigint time_us=0 {-9223372036854775808:0001-01-01/5874897-12-31,9223372036854775807:2024-01-01}'"],
     "uuid": ["'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'", "'00000000-0000-0000-0000-000000000000'",
              "'ffffffff-ffff-ffff-ffff-ffffffffffff'"],
+    # the grain type (issue 14)
+    "grain": ["'month'", "'DAY'", "'week'", "'quarter'", "'year'"],
+    # the state of mrr() and arr() (issue 14)
+    "mrr_state": ["'(3,1,504.875)'", "'(0,0,0)'", "'(2,2,-5)'",
+                  "'(9223372036854775807,1,0." + "0" * 999 + "1)'",
+                  "'(2,2," + "9" * 38 + ")'", "'(1,1," + "9" * 300 + ")'"],
     "smallint": ["5", "0", "-1", "11", "32767", "-32768"],
     "integer": ["5", "0", "-1", "7", "10", "11", "2147483647", "-2147483648"],
     "bigint": ["5", "0", "-1", "9223372036854775807", "-9223372036854775808"],
@@ -219,19 +225,22 @@ WRONG = [
      "SELECT w_nonempty(s)::text FROM (VALUES ('{0,0,0,0,0,0,0,0,0,0,0}'::survey_summary)) v(s)"),
 ]
 
-# superuser-only cases: the internal states of mrr() and arr() (CREATE AGGREGATE
-# refuses an internal state to other roles), each with its inverse as the
-# transition function, and the forward and inverse functions swapped
+# mrr() and arr() built from their own support functions (their state type,
+# mrr_state since 1.1, was internal in 1.0, which only a superuser may use),
+# each with its inverse as the transition function, and the forward and
+# inverse functions swapped
 SUPERUSER = []
 for agg in ("mrr", "arr"):
-    fwd, inv, final = pc.sql("SELECT aggtransfn || ' ' || aggminvtransfn || ' ' || aggfinalfn FROM pg_aggregate"
-                             " WHERE aggfnoid = '%s(numeric, interval)'::regprocedure" % agg).split()
+    fwd, inv, final, stype = pc.sql(
+        "SELECT aggtransfn || ' ' || aggminvtransfn || ' ' || aggfinalfn || ' ' || aggtranstype::regtype"
+        " FROM pg_aggregate WHERE aggfnoid = '%s(numeric, interval)'::regprocedure" % agg).split()
     SUPERUSER += [
-        ("CREATE AGGREGATE w_%s_inv(numeric, interval) (sfunc = %s, stype = internal, finalfunc = %s)"
-         % (agg, inv, final),
+        ("CREATE AGGREGATE w_%s_inv(numeric, interval) (sfunc = %s, stype = %s, finalfunc = %s)"
+         % (agg, inv, stype, final),
          "SELECT w_%s_inv(x, '1 month')::text FROM generate_series(1, 3) x" % agg),
-        ("CREATE AGGREGATE w_%s_swapped(numeric, interval) (sfunc = %s, stype = internal, finalfunc = %s,"
-         " msfunc = %s, minvfunc = %s, mstype = internal, mfinalfunc = %s)" % (agg, fwd, final, inv, fwd, final),
+        ("CREATE AGGREGATE w_%s_swapped(numeric, interval) (sfunc = %s, stype = %s, finalfunc = %s,"
+         " msfunc = %s, minvfunc = %s, mstype = %s, mfinalfunc = %s)"
+         % (agg, fwd, stype, final, inv, fwd, stype, final),
          "SELECT count(w) FROM (SELECT w_%s_swapped(x, '1 year') OVER (ORDER BY x ROWS 1 PRECEDING) AS w"
          " FROM generate_series(1, 5) x) s" % agg),
     ]

@@ -48,5 +48,5 @@ for (what, state), n in sorted(seen.items()):
     print("# seen: %s %s x%d" % (what, state, n))
 print("# %d inputs in all" % total)
 pc.report(all(state in tf.input_states(what[:-6]) for (what, state) in seen if what.endswith(" input")),
-          "every refusal of a text input is 22P02 or 22003 (or a date or time error for customer_flow)")
+          "every refusal of a text input is 22P02 or 22003 (or a date or time error for customer_flow, 22023 an unknown grain)")
 pc.check_server_up()
