@@ -36,6 +36,7 @@ OBJS += src/gamma_gamma.o
 OBJS += src/sbg.o
 OBJS += src/subscription_history.o
 OBJS += src/mrr_bridge_metrics.o
+OBJS += src/mrr_bridge_interval.o
 OBJS += src/churn_definition.o
 OBJS += src/summary_eq.o
 
@@ -66,6 +67,7 @@ REGRESS += cohort
 REGRESS += cohort_parallel
 REGRESS += mrr
 REGRESS += mrr_bridge
+REGRESS += mrr_bridge_interval
 REGRESS += mrr_parallel
 REGRESS += mrr_playbook
 REGRESS += money_random
