@@ -304,3 +304,33 @@ SELECT round(mrr_at(h, '2025-12-31'), 2) AS mrr_2025_12_31, round(arr_at(h, '202
 	   round(mrr_at(h, '2026-03-31'), 2) AS committed_mrr_2026_03_31,
 	   pg_column_size(h) AS ledger_bytes, customers(h) AS accounts
 FROM l;
+
+\echo
+\echo '== Net and gross revenue retention with 95% intervals (ratio estimator over the accounts paying'
+\echo '   in December 2024, December 2025 against December 2024), all accounts and by segment, and the'
+\echo '   NRR difference between SMB and enterprise accounts (independent segments)'
+WITH yoy AS (
+	SELECT a.segment, mrr_bridge_agg(d24.mrr, coalesce(d25.mrr, 0), true) AS b
+	FROM (SELECT account_id, mrr FROM customer_months WHERE month = '2024-12-01' AND mrr > 0) d24
+	JOIN accounts a USING (account_id)
+	LEFT JOIN (SELECT account_id, mrr FROM customer_months WHERE month = '2025-12-01') d25 USING (account_id)
+	GROUP BY ROLLUP (a.segment)
+)
+SELECT coalesce(segment, 'all') AS segment, customers_at_start(b) AS accounts,
+	   round(net_revenue_retention(b)::numeric, 1) AS nrr_pct,
+	   round(net_revenue_retention_lower(b)::numeric, 1) || '..' || round(net_revenue_retention_upper(b)::numeric, 1) AS nrr_95,
+	   round(gross_revenue_retention(b)::numeric, 1) AS grr_pct,
+	   round(gross_revenue_retention_lower(b)::numeric, 1) || '..' || round(gross_revenue_retention_upper(b)::numeric, 1) AS grr_95
+FROM yoy
+ORDER BY segment IS NULL, segment;
+WITH yoy AS (
+	SELECT a.segment, mrr_bridge_agg(d24.mrr, coalesce(d25.mrr, 0), true) AS b
+	FROM (SELECT account_id, mrr FROM customer_months WHERE month = '2024-12-01' AND mrr > 0) d24
+	JOIN accounts a USING (account_id)
+	LEFT JOIN (SELECT account_id, mrr FROM customer_months WHERE month = '2025-12-01') d25 USING (account_id)
+	GROUP BY a.segment
+)
+SELECT 'smb - enterprise' AS nrr_difference, round(t.difference::numeric, 1) AS points,
+	   round(t.std_error::numeric, 1) AS std_error, round(t.p_value::numeric, 4) AS p_value
+FROM net_revenue_retention_difference_test((SELECT b FROM yoy WHERE segment = 'smb'),
+										   (SELECT b FROM yoy WHERE segment = 'enterprise')) t;

@@ -6,7 +6,7 @@
 # hand-worked answer; the plain SQL is the independent computation).
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
-plan 6
+plan 7
 demo=$(cd "$(dirname "$0")/../../demo" && pwd)
 
 check_true "demo/generate.sql loads" \
@@ -30,6 +30,18 @@ check "year-on-year GRR equals the plain-SQL formula" \
 	 FROM (SELECT mrr_bridge_agg(d24.mrr, coalesce(d25.mrr, 0), true) AS b,
 	              100 * sum(least(coalesce(d25.mrr, 0), d24.mrr)) / sum(d24.mrr) AS plain
 	       FROM d24 LEFT JOIN d25 USING (account_id)) x" "t"
+# the year-on-year NRR interval is the ratio estimator's normal interval,
+# computed here in plain SQL: R -/+ z sqrt(n / (n - 1) sum (E - R S)^2 / (sum S)^2)
+check "year-on-year NRR interval equals the plain-SQL ratio-estimator interval" \
+	"WITH d AS (SELECT d24.mrr AS s, coalesce(d25.mrr, 0) AS e
+	            FROM (SELECT account_id, mrr FROM demo.customer_months WHERE month = '2024-12-01' AND mrr > 0) d24
+	            LEFT JOIN (SELECT account_id, mrr FROM demo.customer_months WHERE month = '2025-12-01') d25 USING (account_id)),
+	      r AS (SELECT count(*) AS n, sum(e) / sum(s) AS ratio, sum(s) AS t FROM d),
+	      v AS (SELECT r.ratio, sqrt(r.n::numeric / (r.n - 1) * sum((d.e - r.ratio * d.s) ^ 2)) / r.t AS se
+	            FROM d, r GROUP BY r.ratio, r.n, r.t)
+	 SELECT round(net_revenue_retention_lower(b)::numeric, 6) = round(100 * (v.ratio - 1.959963984540054 * v.se), 6),
+	        round(net_revenue_retention_upper(b)::numeric, 6) = round(100 * (v.ratio + 1.959963984540054 * v.se), 6)
+	 FROM v, (SELECT mrr_bridge_agg(s, e, true) AS b FROM d) x" "t|t"
 # the ledger's MRR on a day is the plain-SQL sum of monthly_amount() over the
 # subscriptions active that day, and its December bridge ends there
 check "ledger MRR on 2025-12-31 equals the plain-SQL sum, and the December bridge ends there" \
