@@ -46,10 +46,12 @@
  * churned, and starting - contraction - churned.  A flag says whether the
  * sums are known.  They are not for a summary stored by csmetrics 1.0
  * (version 1, which has no sums), for one written in the 1.0 text form,
- * for anything merged with such a summary, and once a sum overflows 256
- * bits (possible only past about 10^10 customers of the largest amounts,
- * or when a finer scale multiplies the sums by 10^(2 k)); the interval
- * functions (mrr_bridge_interval.c) then return NULL.  Known sums are
+ * for anything merged with such a summary, and for a sum that would
+ * overflow 256 bits; the interval functions (mrr_bridge_interval.c) then
+ * return NULL.  No sum can overflow while the amounts fit, which the
+ * summary enforces: sum S^2 <= (sum S)^2 < 10^76, and sum E^2 <= (sum E)^2
+ * with sum E = kept + expansion < 2 10^38, so below 4 10^76 < 2^256 (G
+ * and the products S E, S G likewise); the overflow checks are a defence.  Known sums are
  * checked for consistency (mrr_bridge_check): each is zero exactly when
  * no customer was present at the start, 0 <= G <= S and G <= E order
  * them, and the residual sums of the two ratio estimators are not
