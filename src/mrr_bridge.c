@@ -924,41 +924,54 @@ mrr_bridge_send(PG_FUNCTION_ARGS)
 
 /*
  * Add the products of a customer present at the start (s > 0, e >= 0) to
- * known sums; G = min(S, E) is S when E >= S (so G^2 = S G = S^2) and E
- * otherwise (G^2 = E^2, S G = S E).  Amounts below 2^64, the common case,
- * multiply in 128 bits.
+ * known sums, for amounts of 2^64 units or more (the out-of-line path of
+ * sums_add_customer)
  */
-static void
+static pg_noinline void
+sums_add_customer_wide(MrrBridge *b, uint128 s, uint128 e)
+{
+	CsmU256    *sums = b->sums;
+	CsmU256		ss = csm_u256_mul_u128(s, s);
+	CsmU256		ee = csm_u256_mul_u128(e, e);
+	CsmU256		se = csm_u256_mul_u128(s, e);
+
+	if (!csm_limbs_add(sums[SUM_SS].w, ss.w, CSM_U256_LIMBS) ||
+		!csm_limbs_add(sums[SUM_EE].w, ee.w, CSM_U256_LIMBS) ||
+		!csm_limbs_add(sums[SUM_SE].w, se.w, CSM_U256_LIMBS) ||
+		!csm_limbs_add(sums[SUM_GG].w, e >= s ? ss.w : ee.w, CSM_U256_LIMBS) ||
+		!csm_limbs_add(sums[SUM_SG].w, e >= s ? ss.w : se.w, CSM_U256_LIMBS))
+		sums_forget(b);
+}
+
+/*
+ * Add the products of a customer present at the start (s > 0, e >= 0) to
+ * known sums; G = min(S, E) is S when E >= S (so G^2 = S G = S^2) and E
+ * otherwise (G^2 = E^2, S G = S E).  Amounts below 2^64 units, the common
+ * case, multiply as 64-bit numbers into 128 bits.
+ */
+static inline void
 sums_add_customer(MrrBridge *b, uint128 s, uint128 e)
 {
 	CsmU256    *sums = b->sums;
-	bool		ok;
+	uint64		s64 = (uint64) s;
+	uint64		e64 = (uint64) e;
+	uint128		ss;
+	uint128		ee;
+	uint128		se;
 
-	if ((s >> 64) == 0 && (e >> 64) == 0)
+	if (unlikely((s >> 64) != 0 || (e >> 64) != 0))
 	{
-		uint128		ss = s * s;
-		uint128		ee = e * e;
-		uint128		se = s * e;
-
-		ok = csm_u256_add_u128(&sums[SUM_SS], ss) &&
-			csm_u256_add_u128(&sums[SUM_EE], ee) &&
-			csm_u256_add_u128(&sums[SUM_SE], se) &&
-			csm_u256_add_u128(&sums[SUM_GG], e >= s ? ss : ee) &&
-			csm_u256_add_u128(&sums[SUM_SG], e >= s ? ss : se);
+		sums_add_customer_wide(b, s, e);
+		return;
 	}
-	else
-	{
-		CsmU256		ss = csm_u256_mul_u128(s, s);
-		CsmU256		ee = csm_u256_mul_u128(e, e);
-		CsmU256		se = csm_u256_mul_u128(s, e);
-
-		ok = csm_limbs_add(sums[SUM_SS].w, ss.w, CSM_U256_LIMBS) &&
-			csm_limbs_add(sums[SUM_EE].w, ee.w, CSM_U256_LIMBS) &&
-			csm_limbs_add(sums[SUM_SE].w, se.w, CSM_U256_LIMBS) &&
-			csm_limbs_add(sums[SUM_GG].w, e >= s ? ss.w : ee.w, CSM_U256_LIMBS) &&
-			csm_limbs_add(sums[SUM_SG].w, e >= s ? ss.w : se.w, CSM_U256_LIMBS);
-	}
-	if (!ok)
+	ss = (uint128) s64 * s64;
+	ee = (uint128) e64 * e64;
+	se = (uint128) s64 * e64;
+	if (unlikely(!csm_u256_add_u128(&sums[SUM_SS], ss) ||
+				 !csm_u256_add_u128(&sums[SUM_EE], ee) ||
+				 !csm_u256_add_u128(&sums[SUM_SE], se) ||
+				 !csm_u256_add_u128(&sums[SUM_GG], e64 >= s64 ? ss : ee) ||
+				 !csm_u256_add_u128(&sums[SUM_SG], e64 >= s64 ? ss : se)))
 		sums_forget(b);
 }
 

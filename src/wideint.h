@@ -173,11 +173,10 @@ static inline bool
 csm_u256_add_u128(CsmU256 *x, uint128 v)
 {
 	uint128		lo = ((uint128) x->w[1] << 64 | x->w[0]) + v;
-	bool		carry = lo < v;
 
 	x->w[0] = (uint64) lo;
 	x->w[1] = (uint64) (lo >> 64);
-	if (carry && ++x->w[2] == 0 && ++x->w[3] == 0)
+	if (unlikely(lo < v) && ++x->w[2] == 0 && ++x->w[3] == 0)
 		return false;
 	return true;
 }
