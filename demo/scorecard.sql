@@ -342,3 +342,31 @@ SELECT to_char(cohort, 'YYYY-MM') AS cohort, max(cohort_size) AS users,
 FROM (SELECT rollup(s) AS y FROM daily_activity) x, activity_retention(y, 'month')
 GROUP BY cohort ORDER BY cohort;
 DROP TABLE daily_activity;
+
+\echo
+\echo '== Net and gross revenue retention with 95% intervals (ratio estimator over the accounts paying'
+\echo '   on 2024-12-31, their MRR on 2025-12-31 against it, from the subscription ledger), all accounts'
+\echo '   and by segment, and the NRR difference between SMB and enterprise accounts (independent segments)'
+WITH yoy AS (
+	SELECT a.segment, mrr_bridge(subscription_history_agg(s.account_id, s.started_on, s.ended_on, s.amount,
+															  s.billing_period), '2025-01-01', '2026-01-01') AS b
+	FROM subscriptions s JOIN accounts a USING (account_id)
+	GROUP BY ROLLUP (a.segment)
+)
+SELECT coalesce(segment, 'all') AS segment, customers_at_start(b) AS accounts,
+	   round(net_revenue_retention(b)::numeric, 1) AS nrr_pct,
+	   round(net_revenue_retention_lower(b)::numeric, 1) || '..' || round(net_revenue_retention_upper(b)::numeric, 1) AS nrr_95,
+	   round(gross_revenue_retention(b)::numeric, 1) AS grr_pct,
+	   round(gross_revenue_retention_lower(b)::numeric, 1) || '..' || round(gross_revenue_retention_upper(b)::numeric, 1) AS grr_95
+FROM yoy
+ORDER BY segment IS NULL, segment;
+WITH yoy AS (
+	SELECT a.segment, mrr_bridge(subscription_history_agg(s.account_id, s.started_on, s.ended_on, s.amount,
+															  s.billing_period), '2025-01-01', '2026-01-01') AS b
+	FROM subscriptions s JOIN accounts a USING (account_id)
+	GROUP BY a.segment
+)
+SELECT 'smb - enterprise' AS nrr_difference, round(t.difference::numeric, 1) AS points,
+	   round(t.std_error::numeric, 1) AS std_error, round(t.p_value::numeric, 4) AS p_value
+FROM net_revenue_retention_difference_test((SELECT b FROM yoy WHERE segment = 'smb'),
+										   (SELECT b FROM yoy WHERE segment = 'enterprise')) t;

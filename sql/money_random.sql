@@ -78,8 +78,10 @@ FROM amounts;
 
 -- 1. One amount a = |v| in and out of an mrr_bridge: mrr_bridge_agg reads
 -- it (csm_view_to_fixed), starting_mrr() returns it (csm_fixed_to_numeric),
--- the text form prints it (csm_fixed_append), and a churned customer gives
--- it back negated by net_new_mrr().  An amount of more than 38 digits or 20
+-- the text form prints it (csm_fixed_append) and its square five times as
+-- the sums of the intervals (S = E = G = a: a * a in numeric, with twice
+-- the decimals), and a churned customer gives it back negated by
+-- net_new_mrr().  An amount of more than 38 digits or 20
 -- decimals is out of range (22003), as doc/revenue.md says.
 CREATE TEMP TABLE bridge_one AS
 SELECT id, a, scale(a) <= 20 AND pg_temp.unit_digits(a) <= 38 AS fits,
@@ -92,8 +94,8 @@ CREATE TEMP VIEW bridge_one_expected AS
 SELECT id, a, fits, got,
 	   CASE WHEN NOT fits THEN 'ERROR 22003'
 	   ELSE concat_ws(' | ', a,
-					  format('{starting_mrr=%s, new_mrr=%s, expansion_mrr=%s, reactivation_mrr=%s, contraction_mrr=%s, churned_mrr=%s, new=0, expansion=0, reactivation=0, contraction=0, churn=0, unchanged=%s, inactive=%s}',
-							 a, z, z, z, z, z, (a > 0)::integer, (a = 0)::integer),
+					  format('{starting_mrr=%s, new_mrr=%s, expansion_mrr=%s, reactivation_mrr=%s, contraction_mrr=%s, churned_mrr=%s, new=0, expansion=0, reactivation=0, contraction=0, churn=0, unchanged=%s, inactive=%s, sum_s2=%s, sum_e2=%s, sum_se=%s, sum_g2=%s, sum_sg=%s}',
+							 a, z, z, z, z, z, (a > 0)::integer, (a = 0)::integer, a * a, a * a, a * a, a * a, a * a),
 					  -a) END AS expected
 FROM (SELECT *, round(0::numeric, scale(a)) AS z FROM bridge_one) t;
 SELECT count(*) AS amounts, count(*) FILTER (WHERE fits) > 1000 AS many_fit,

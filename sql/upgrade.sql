@@ -39,16 +39,29 @@ GROUP BY a.month;
 
 -- the bytes of small stored values, as csmetrics 1.0 wrote them to disk:
 -- pg_upgrade copies them byte for byte, so every later version must read
--- exactly these layouts (pageinspect shows the bytes of each column)
+-- exactly these layouts (pageinspect shows the bytes of each column).
+-- The library loaded here is the new one, which builds mrr_bridge version 2
+-- (320 bytes, with sums); the bridge is therefore written as the bytes
+-- csmetrics 1.0 stored for the same rows (version 1, 160 bytes: what
+-- pageinspect shows, after the 4-byte length), read by bytea's input into
+-- a scratch type laid out as mrr_bridge is and relabelled as mrr_bridge.
+CREATE TYPE pg_temp.stored_bytes;
+CREATE FUNCTION pg_temp.stored_bytes_in(cstring) RETURNS pg_temp.stored_bytes AS 'byteain' LANGUAGE internal IMMUTABLE STRICT;
+CREATE FUNCTION pg_temp.stored_bytes_out(pg_temp.stored_bytes) RETURNS cstring AS 'byteaout' LANGUAGE internal IMMUTABLE STRICT;
+CREATE TYPE pg_temp.stored_bytes (INPUT = pg_temp.stored_bytes_in, OUTPUT = pg_temp.stored_bytes_out,
+	INTERNALLENGTH = VARIABLE, ALIGNMENT = double, STORAGE = plain);
+CREATE CAST (pg_temp.stored_bytes AS mrr_bridge) WITHOUT FUNCTION;
 CREATE TABLE small_values AS
 SELECT survey_agg(s) AS answers, rate_agg(s > 5) AS rates,
 	   customer_flow_agg(date '2024-01-01' + s, CASE WHEN s > 6 THEN date '2024-03-01' END,
 						 date '2024-02-01', date '2024-04-01') AS flow,
 	   cohort_agg(date '2024-01-01' + 20 * s, CASE WHEN s > 6 THEN date '2024-07-15' END, 'month') AS cohorts,
 	   revenue_cohort_agg(date '2024-01-01', date '2024-01-01' + 30 * s, s * 1.5, 'month') AS revenue_cohorts,
-	   mrr_bridge_agg(CASE WHEN s > 3 THEN s * 10.25 END, CASE WHEN s < 8 THEN s * 12 END, s = 2) AS bridge,
+	   -- mrr_bridge_agg(CASE WHEN s > 3 THEN s * 10.25 END, CASE WHEN s < 8 THEN s * 12 END, s = 2) under 1.0
+	   '\x010002000200000000000000040000000000000001000000000000000000000000000000020000000000000000000000000000000000000000000000279c0000000000000000000000000000c01200000000000000000000000000000a0f0000000000000000000000000000600900000000000000000000000000000000000000000000000000000000000011440000000000000000000000000000'::pg_temp.stored_bytes::mrr_bridge AS bridge,
 	   survival_agg(s * 1.5, s % 2 = 0) AS survival
 FROM generate_series(1, 9) s;
+DROP TYPE pg_temp.stored_bytes CASCADE;
 CREATE EXTENSION pageinspect;
 SELECT a.attname AS type, encode(t.bytes, 'hex') AS stored_bytes
 FROM heap_page_items(get_raw_page('small_values', 0)) AS h,
@@ -148,6 +161,22 @@ SELECT t.type, t.text_form FROM small_values,
 					('customer_flow', flow::text), ('cohort_summary', cohorts::text),
 					('revenue_cohort_summary', revenue_cohorts::text), ('mrr_bridge', bridge::text),
 					('survival_summary', survival::text)) AS t(type, text_form);
+
+-- the bridge stored by 1.0 has no sums: its NRR and GRR read as before,
+-- it has no intervals, it sends the 1.0 binary form (version 1), its text
+-- round trip keeps it, and merged with a bridge built now the sums are unknown
+SELECT net_revenue_retention(bridge) AS nrr, gross_revenue_retention(bridge) AS grr,
+	   net_revenue_retention_lower(bridge) IS NULL AS no_nrr_interval,
+	   gross_revenue_retention_upper(bridge) IS NULL AS no_grr_interval,
+	   bridge::text::mrr_bridge = bridge AS text_round_trip,
+	   substr(mrr_bridge_send(bridge), 1, 2) AS version_and_flags_sent,
+	   length(mrr_bridge_send(bridge)) AS bytes_sent
+FROM small_values;
+SELECT rollup(b) AS merged, net_revenue_retention_lower(rollup(b)) IS NULL AS no_interval
+FROM (SELECT bridge FROM small_values
+	  UNION ALL SELECT mrr_bridge_agg(10, 12, true)) s(b);
+SELECT net_revenue_retention_difference_test(bridge, mrr_bridge_agg(p, p * 1.5, true)) AS test
+FROM small_values, (VALUES (10), (20)) v(p) GROUP BY bridge;
 
 -- (a) the updated extension has the objects of a fresh install
 CREATE TABLE catalog_updated AS SELECT * FROM pg_temp.csm_catalog();

@@ -33,14 +33,56 @@
  * a transition decodes two numerics without copying them and updates the
  * summary in place, with no allocation per row.
  *
+ * Sums for the intervals of NRR and GRR (version 2).  Over the customers
+ * present at the start (p > 0), with S = p, E = c and G = min(S, E) (what
+ * the customer kept without expansion), the summary keeps the exact sums
+ *
+ *		sum_s2 = sum S^2, sum_e2 = sum E^2, sum_se = sum S E,
+ *		sum_g2 = sum G^2, sum_sg = sum S G
+ *
+ * as unsigned 256-bit integers (wideint.h) in units of 10^-(2 scale): an
+ * amount is below 10^38 < 2^127, so each product is below 2^254.  The sums
+ * of S, E and G are the starting MRR, starting + expansion - contraction -
+ * churned, and starting - contraction - churned.  A flag says whether the
+ * sums are known.  They are not for a summary stored by csmetrics 1.0
+ * (version 1, which has no sums), for one written in the 1.0 text form,
+ * for anything merged with such a summary, and for a sum that would
+ * overflow 256 bits; the interval functions (mrr_bridge_interval.c) then
+ * return NULL.  No sum can overflow while the amounts fit, which the
+ * summary enforces: sum S^2 <= (sum S)^2 < 10^76, and sum E^2 <= (sum E)^2
+ * with sum E = kept + expansion < 2 10^38, so below 4 10^76 < 2^256 (G
+ * and the products S E, S G likewise); the overflow checks are a defence.  Known sums are
+ * checked for consistency (mrr_bridge_check): each is zero exactly when
+ * no customer was present at the start, 0 <= G <= S and G <= E order
+ * them, and the residual sums of the two ratio estimators are not
+ * negative (see mrr_bridge_retention_moments).
+ *
+ * Layouts.  Version 1 (csmetrics 1.0, 160 bytes) is the header, the counts
+ * and the amounts; version 2 (320 bytes) adds the flags bit
+ * MRR_BRIDGE_SUMS and the five sums as host-order limbs.  Values stored by
+ * 1.0 stay on disk as they are (pg_upgrade copies them): every function
+ * reads them through mrr_bridge_check, which turns them into a version-2
+ * copy with unknown sums.  Every summary built now is version 2.
+ *
  * Text form (keys in this order, white space allowed around every token):
  *	  {starting_mrr=1000.00, new_mrr=150.00, expansion_mrr=20.00,
  *	   reactivation_mrr=0.00, contraction_mrr=5.00, churned_mrr=100.00,
  *	   new=3, expansion=2, reactivation=0, contraction=1, churn=1,
- *	   unchanged=7, inactive=4}
- * Binary form: version byte (1), flags byte (0), the seven int64 counts in
- * the order above, then the six amounts each as an int32 length and
- * numeric's own binary form, all with the summary's scale.
+ *	   unchanged=7, inactive=4, sum_s2=..., sum_e2=..., sum_se=...,
+ *	   sum_g2=..., sum_sg=...}
+ * The sums are non-negative decimal numbers printed with 2 scale decimals;
+ * a summary whose sums are unknown prints without them, which is exactly
+ * the text form of 1.0, and text without them reads as unknown sums.
+ * Sums written with more decimals than 2 scale raise the summary's scale
+ * to match.
+ *
+ * Binary form, version 1 (sums unknown, exactly 1.0's form): version byte
+ * (1), flags byte (0), the seven int64 counts in the order above, then the
+ * six amounts each as an int32 length and numeric's own binary form, all
+ * with the summary's scale.  Version 2 (sums known): version byte (2),
+ * flags byte (0), the same counts and amounts, then the five sums in the
+ * order above, each 32 bytes, a big-endian unsigned integer in units of
+ * 10^-(2 scale), scale being the largest display scale of the amounts.
  *
  *-------------------------------------------------------------------------
  */
@@ -57,6 +99,7 @@
 #include "csmetrics.h"
 #include "money.h"
 #include "mrr_bridge.h"
+#include "wideint.h"
 
 /* Movement kinds, in the order of the labels of the mrr_movement_kind enum */
 typedef enum MrrKind
@@ -93,22 +136,51 @@ static const char *const mrr_amount_keys[MRR_AMOUNT_COUNT] = {
 /* Most decimal places an MRR value may have */
 #define MRR_BRIDGE_MAX_SCALE 20
 
-#define MRR_BRIDGE_VERSION 1
+/* The layout of csmetrics 1.0 (no sums), and the layout of summaries built now */
+#define MRR_BRIDGE_VERSION_1 1
+#define MRR_BRIDGE_VERSION 2
+
+/* Flags of version 2: the sums are known */
+#define MRR_BRIDGE_SUMS 0x01
+
+/* The sums of products over the customers present at the start */
+enum
+{
+	SUM_SS = 0,					/* S^2 */
+	SUM_EE,						/* E^2 */
+	SUM_SE,						/* S E */
+	SUM_GG,						/* G^2, G = min(S, E) */
+	SUM_SG,						/* S G */
+	MRR_SUM_COUNT
+};
+
+static const char *const mrr_sum_keys[MRR_SUM_COUNT] = {
+	"sum_s2", "sum_e2", "sum_se", "sum_g2", "sum_sg"
+};
 
 /*
  * On-disk and in-memory layout of mrr_bridge: fixed size, stored plain.
- * pg_upgrade copies stored values byte for byte, so this layout is forever;
- * version and flags leave room to change it.
+ * pg_upgrade copies stored values byte for byte, so a layout is forever:
+ * version 1 is this struct up to sums (what csmetrics 1.0 stored), version
+ * 2 all of it.
  */
 struct MrrBridge
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		version;		/* MRR_BRIDGE_VERSION */
-	uint8		flags;			/* no flags are defined yet: always 0 */
+	uint8		version;		/* MRR_BRIDGE_VERSION (or _1 on disk) */
+	uint8		flags;			/* MRR_BRIDGE_SUMS or 0 (always 0 in version 1) */
 	uint16		scale;			/* decimal places of every amount */
 	int64		counts[MRR_KIND_COUNT]; /* customers of each kind */
 	int128		amounts[MRR_AMOUNT_COUNT];	/* units of 10^-scale, >= 0 */
+	CsmU256		sums[MRR_SUM_COUNT];	/* units of 10^-(2 scale); 0 unless known */
 };
+
+/* The size of a version-1 value */
+#define MRR_BRIDGE_V1_SIZE offsetof(MrrBridge, sums)
+StaticAssertDecl(offsetof(MrrBridge, sums) == 160,
+				 "the version-1 layout of mrr_bridge is 160 bytes");
+StaticAssertDecl(sizeof(MrrBridge) == 320,
+				 "the version-2 layout of mrr_bridge is 320 bytes");
 
 #define PG_GETARG_MRR_BRIDGE_P(n) \
 	mrr_bridge_check((MrrBridge *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)), \
@@ -122,7 +194,23 @@ mrr_bridge_new(void)
 
 	SET_VARSIZE(bridge, sizeof(MrrBridge));
 	bridge->version = MRR_BRIDGE_VERSION;
+	bridge->flags = MRR_BRIDGE_SUMS;	/* no customers: every sum is 0 */
 	return bridge;
+}
+
+/* true when the sums are known */
+static inline bool
+sums_known(const MrrBridge *b)
+{
+	return (b->flags & MRR_BRIDGE_SUMS) != 0;
+}
+
+/* Mark the sums unknown; they are then kept as zeros */
+static void
+sums_forget(MrrBridge *b)
+{
+	b->flags &= ~MRR_BRIDGE_SUMS;
+	memset(b->sums, 0, sizeof(b->sums));
 }
 
 /* Report an inconsistent summary with the given SQLSTATE */
@@ -159,12 +247,98 @@ customers_at_end(const MrrBridge *b)
 }
 
 /*
+ * The residual sum of squares of a ratio estimator, scaled by its
+ * denominator squared, exactly: with t = sum x, u = sum y and the sums of
+ * products sxx, syy, sxy over the same units,
+ *
+ *		d = t^2 syy - 2 t u sxy + u^2 sxx = sum (t y_i - u x_i)^2
+ *		  = t^2 sum (y_i - R x_i)^2,		R = u / t
+ *
+ * which is never negative for sums of real units.  Each product of a
+ * squared total (< 2^254) and a sum (< 2^256) has at most 510 bits, so d
+ * fits in 9 limbs.  Returns false, leaving d undefined, when the sums make
+ * d negative (sums no set of units can have).
+ */
+static bool
+ratio_residual(uint128 t, uint128 u, const CsmU256 *sxx, const CsmU256 *syy,
+			   const CsmU256 *sxy, uint64 d[9])
+{
+	CsmU256		t2 = csm_u256_mul_u128(t, t);
+	CsmU256		u2 = csm_u256_mul_u128(u, u);
+	CsmU256		tu = csm_u256_mul_u128(t, u);
+	uint64		cross[9];
+	uint64		term[8];
+
+	csm_limbs_mul(t2.w, CSM_U256_LIMBS, syy->w, CSM_U256_LIMBS, d);
+	d[8] = 0;
+	csm_limbs_mul(u2.w, CSM_U256_LIMBS, sxx->w, CSM_U256_LIMBS, term);
+	csm_limbs_zero(cross, 9);
+	memcpy(cross, term, sizeof(term));
+	(void) csm_limbs_add(d, cross, 9);	/* < 2^511: no carry out */
+	csm_limbs_mul(tu.w, CSM_U256_LIMBS, sxy->w, CSM_U256_LIMBS, cross);
+	cross[8] = 0;
+	(void) csm_limbs_mul_small(cross, 9, 2);
+	if (csm_limbs_cmp(d, cross, 9) < 0)
+		return false;
+	(void) csm_limbs_sub(d, cross, 9);
+	return true;
+}
+
+/* Sum of E over the customers at the start: start - contraction - churned + expansion */
+static inline uint128
+start_sum_e(const MrrBridge *b)
+{
+	return (uint128) (b->amounts[AMT_STARTING] - b->amounts[AMT_OF(MRR_CONTRACTION)] -
+					  b->amounts[AMT_OF(MRR_CHURN)]) +
+		(uint128) b->amounts[AMT_OF(MRR_EXPANSION)];
+}
+
+/* Sum of G = min(S, E) over the customers at the start: start - contraction - churned */
+static inline uint128
+start_sum_g(const MrrBridge *b)
+{
+	return (uint128) (b->amounts[AMT_STARTING] - b->amounts[AMT_OF(MRR_CONTRACTION)] -
+					  b->amounts[AMT_OF(MRR_CHURN)]);
+}
+
+/* Known sums, checked against the counts and amounts already checked */
+static void
+mrr_bridge_check_sums(const MrrBridge *b, int sqlstate)
+{
+	const CsmU256 *s = b->sums;
+	uint128		start = (uint128) b->amounts[AMT_STARTING];
+	CsmU256		start2 = csm_u256_mul_u128(start, start);
+	uint64		d[9];
+
+	if (customers_at_start(b) == 0)
+	{
+		for (int i = 0; i < MRR_SUM_COUNT; i++)
+			if (!csm_limbs_is_zero(s[i].w, CSM_U256_LIMBS))
+				mrr_bridge_invalid(sqlstate, "The sums are not zero, but no customer had MRR at the start.");
+		return;
+	}
+	if (csm_limbs_is_zero(s[SUM_SS].w, CSM_U256_LIMBS) ||
+		csm_limbs_cmp(s[SUM_SS].w, start2.w, CSM_U256_LIMBS) > 0)
+		mrr_bridge_invalid(sqlstate, "The sum of squared starting MRR must lie between 1 unit and the starting MRR squared.");
+	if (csm_limbs_cmp(s[SUM_GG].w, s[SUM_SG].w, CSM_U256_LIMBS) > 0 ||
+		csm_limbs_cmp(s[SUM_SG].w, s[SUM_SS].w, CSM_U256_LIMBS) > 0 ||
+		csm_limbs_cmp(s[SUM_GG].w, s[SUM_EE].w, CSM_U256_LIMBS) > 0 ||
+		csm_limbs_cmp(s[SUM_SG].w, s[SUM_SE].w, CSM_U256_LIMBS) > 0)
+		mrr_bridge_invalid(sqlstate, "The sums break sum_g2 <= sum_sg <= sum_s2, sum_g2 <= sum_e2 or sum_sg <= sum_se.");
+	if (!ratio_residual(start, start_sum_e(b), &s[SUM_SS], &s[SUM_EE], &s[SUM_SE], d) ||
+		!ratio_residual(start, start_sum_g(b), &s[SUM_SS], &s[SUM_GG], &s[SUM_SG], d))
+		mrr_bridge_invalid(sqlstate, "The sums are not those of any set of customers: a residual sum of squares would be negative.");
+}
+
+/*
  * The one place where a summary's consistency is checked, for text input
  * (22P02), binary input and values reaching a function as an argument
  * (22P03).  Every summary an aggregate builds passes: each moving kind has
  * a positive amount exactly when it has customers, the starting MRR is
  * positive exactly when some customer had MRR, and it covers what those
- * customers lost.
+ * customers lost; known sums are checked by mrr_bridge_check_sums.  A
+ * version-1 value (stored by csmetrics 1.0) comes back as a version-2 copy
+ * with unknown sums, so callers see one layout.
  */
 static MrrBridge *
 mrr_bridge_check(MrrBridge *b, int sqlstate)
@@ -172,15 +346,26 @@ mrr_bridge_check(MrrBridge *b, int sqlstate)
 	int64		total = 0;
 	int128		lost;
 
-	if (VARSIZE(b) != sizeof(MrrBridge) || b->version != MRR_BRIDGE_VERSION ||
-		b->flags != 0 || b->scale > MRR_BRIDGE_MAX_SCALE)
+	if (VARSIZE(b) == MRR_BRIDGE_V1_SIZE && b->version == MRR_BRIDGE_VERSION_1 &&
+		b->flags == 0 && b->scale <= MRR_BRIDGE_MAX_SCALE)
+	{
+		MrrBridge  *copy = palloc0(sizeof(MrrBridge));
+
+		memcpy(copy, b, MRR_BRIDGE_V1_SIZE);
+		SET_VARSIZE(copy, sizeof(MrrBridge));
+		copy->version = MRR_BRIDGE_VERSION;
+		b = copy;
+	}
+	else if (VARSIZE(b) != sizeof(MrrBridge) || b->version != MRR_BRIDGE_VERSION ||
+			 (b->flags & ~MRR_BRIDGE_SUMS) != 0 || b->scale > MRR_BRIDGE_MAX_SCALE)
 		ereport(ERROR,
 				(errcode(sqlstate),
 				 errmsg("invalid mrr_bridge value"),
-				 errdetail("The value has size %u, version %u, flags %u and scale %u; expected size %zu, version %d, flags 0 and a scale of at most %d.",
+				 errdetail("The value has size %u, version %u, flags %u and scale %u; expected size %zu and version %d, or size %zu and version %d, with flags 0 or %d and a scale of at most %d.",
 						   (unsigned) VARSIZE(b), (unsigned) b->version,
 						   (unsigned) b->flags, (unsigned) b->scale,
-						   sizeof(MrrBridge), MRR_BRIDGE_VERSION,
+						   (size_t) MRR_BRIDGE_V1_SIZE, MRR_BRIDGE_VERSION_1,
+						   sizeof(MrrBridge), MRR_BRIDGE_VERSION, MRR_BRIDGE_SUMS,
 						   MRR_BRIDGE_MAX_SCALE)));
 	for (int k = 0; k < MRR_KIND_COUNT; k++)
 	{
@@ -201,7 +386,43 @@ mrr_bridge_check(MrrBridge *b, int sqlstate)
 	if (lost > b->amounts[AMT_STARTING] ||
 		b->amounts[AMT_OF(MRR_CHURN)] > b->amounts[AMT_STARTING] - lost)
 		mrr_bridge_invalid(sqlstate, "Contraction and churned MRR together exceed the starting MRR.");
+	if (sums_known(b))
+		mrr_bridge_check_sums(b, sqlstate);
+	else
+		for (int i = 0; i < MRR_SUM_COUNT; i++)
+			if (!csm_limbs_is_zero(b->sums[i].w, CSM_U256_LIMBS))
+				mrr_bridge_invalid(sqlstate, "Unknown sums must be stored as zeros.");
 	return b;
+}
+
+/*
+ * The moments of the ratio estimators NRR = sum E / sum S (gross false)
+ * and GRR = sum G / sum S (gross true) over the customers present at the
+ * start: their number n, the ratio R, and sum (Y_i - R S_i)^2 / (sum S)^2
+ * (Y being E or G), from the exact residual of ratio_residual with one
+ * rounding.  false when the sums are unknown or no customer was present.
+ */
+bool
+mrr_bridge_retention_moments(Datum bridge, bool gross, MrrRetentionMoments *m)
+{
+	MrrBridge  *b = mrr_bridge_check((MrrBridge *) PG_DETOAST_DATUM(bridge),
+									 ERRCODE_INVALID_BINARY_REPRESENTATION);
+	uint128		start = (uint128) b->amounts[AMT_STARTING];
+	uint128		kept = gross ? start_sum_g(b) : start_sum_e(b);
+	uint64		d[9];
+	long double t;
+
+	m->n = customers_at_start(b);
+	if (!sums_known(b) || m->n == 0)
+		return false;
+	if (!ratio_residual(start, kept, &b->sums[SUM_SS],
+						&b->sums[gross ? SUM_GG : SUM_EE],
+						&b->sums[gross ? SUM_SG : SUM_SE], d))
+		elog(ERROR, "csmetrics: mrr_bridge sums passed their check but have a negative residual");
+	t = (long double) start;
+	m->ratio = (long double) kept / t;
+	m->residual = csm_limbs_to_ld(d, 9) / (t * t) / (t * t);
+	return true;
 }
 
 /* Raise numeric_value_out_of_range for an amount a summary cannot hold */
@@ -215,6 +436,23 @@ mrr_amount_out_of_range(void)
 					   CSM_FIXED_DIGITS, MRR_BRIDGE_MAX_SCALE)));
 }
 
+/*
+ * Multiply known sums by 10^(2 k), as the amounts are multiplied by 10^k;
+ * sums that overflow become unknown
+ */
+static void
+sums_shift(MrrBridge *b, int k)
+{
+	if (!sums_known(b) || k == 0)
+		return;
+	for (int i = 0; i < MRR_SUM_COUNT; i++)
+		if (!csm_u256_mul_pow10(&b->sums[i], 2 * k))
+		{
+			sums_forget(b);
+			return;
+		}
+}
+
 /* Give a summary more decimal places; its amounts are multiplied to match */
 static void
 mrr_bridge_rescale(MrrBridge *b, int scale)
@@ -226,6 +464,7 @@ mrr_bridge_rescale(MrrBridge *b, int scale)
 	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
 		if (!csm_fixed_shift(b->amounts[i], scale - b->scale, &b->amounts[i]))
 			mrr_amount_out_of_range();
+	sums_shift(b, scale - b->scale);
 	b->scale = scale;
 }
 
@@ -438,6 +677,53 @@ parse_separator(CsmIoText *t, bool last)
 	csm_io_expect(t, last ? '}' : ',');
 }
 
+/*
+ * Read a non-negative decimal sum in units of 10^-*decimals, *decimals
+ * being its number of decimals.  Sums beyond 256 bits or with more than
+ * 2 MRR_BRIDGE_MAX_SCALE decimals raise 22003.
+ */
+static CsmU256
+parse_sum(CsmIoText *t, int *decimals)
+{
+	const char *p = t->p;
+	CsmU256		v = {{0}};
+	bool		point = false;
+
+	*decimals = 0;
+	if (!isdigit((unsigned char) *p))
+		csm_io_expected(t, "a sum");
+	for (;; p++)
+	{
+		uint64		digit[CSM_U256_LIMBS] = {0};
+
+		if (*p == '.' && !point)
+		{
+			point = true;
+			if (!isdigit((unsigned char) p[1]))
+			{
+				t->p = p + 1;
+				csm_io_expected(t, "the digits after a decimal point");
+			}
+			continue;
+		}
+		if (!isdigit((unsigned char) *p))
+			break;
+		if (point)
+			(*decimals)++;
+		digit[0] = *p - '0';
+		if (*decimals > 2 * MRR_BRIDGE_MAX_SCALE ||
+			!csm_limbs_mul_small(v.w, CSM_U256_LIMBS, 10) ||
+			!csm_limbs_add(v.w, digit, CSM_U256_LIMBS))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("sum out of range in mrr_bridge: \"%s\"", t->input),
+					 errdetail("An mrr_bridge holds sums below 2^256 units, with at most %d decimal places.",
+							   2 * MRR_BRIDGE_MAX_SCALE)));
+	}
+	t->p = p;
+	return v;
+}
+
 PG_FUNCTION_INFO_V1(mrr_bridge_in);
 Datum
 mrr_bridge_in(PG_FUNCTION_ARGS)
@@ -445,10 +731,11 @@ mrr_bridge_in(PG_FUNCTION_ARGS)
 	CsmIoText	t;
 	MrrBridge  *b = mrr_bridge_new();
 	int			scales[MRR_AMOUNT_COUNT];
+	int			decimals[MRR_SUM_COUNT] = {0};
 	int			scale = 0;
 
 	csm_io_text_init(&t, PG_GETARG_CSTRING(0), "mrr_bridge",
-					 "An mrr_bridge is {starting_mrr=A, new_mrr=A, expansion_mrr=A, reactivation_mrr=A, contraction_mrr=A, churned_mrr=A, new=N, expansion=N, reactivation=N, contraction=N, churn=N, unchanged=N, inactive=N} with non-negative decimal amounts A and integer counts N.");
+					 "An mrr_bridge is {starting_mrr=A, new_mrr=A, expansion_mrr=A, reactivation_mrr=A, contraction_mrr=A, churned_mrr=A, new=N, expansion=N, reactivation=N, contraction=N, churn=N, unchanged=N, inactive=N}, optionally followed inside the braces by \", sum_s2=Q, sum_e2=Q, sum_se=Q, sum_g2=Q, sum_sg=Q\", with non-negative decimal amounts A and sums Q and integer counts N.");
 	csm_io_skip_space(&t);
 	csm_io_expect(&t, '{');
 	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
@@ -462,19 +749,66 @@ mrr_bridge_in(PG_FUNCTION_ARGS)
 	{
 		parse_key(&t, mrr_kind_labels[k]);
 		b->counts[k] = csm_io_parse_count(&t);
-		parse_separator(&t, k == MRR_KIND_COUNT - 1);
+		if (k < MRR_KIND_COUNT - 1)
+			parse_separator(&t, false);
+	}
+	csm_io_skip_space(&t);
+	if (csm_io_accept(&t, '}'))
+		sums_forget(b);			/* the 1.0 form: sums unknown */
+	else
+	{
+		csm_io_expect(&t, ',');
+		for (int i = 0; i < MRR_SUM_COUNT; i++)
+		{
+			parse_key(&t, mrr_sum_keys[i]);
+			b->sums[i] = parse_sum(&t, &decimals[i]);
+			parse_separator(&t, i == MRR_SUM_COUNT - 1);
+			/* sums with 2 k decimals need amounts with k */
+			scale = Max(scale, (decimals[i] + 1) / 2);
+		}
 	}
 	csm_io_expect_end(&t);
 
-	/* bring every amount to the largest scale written */
+	/* bring every amount to the largest scale written, every sum to twice it */
 	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
 		if (!csm_fixed_shift(b->amounts[i], scale - scales[i], &b->amounts[i]))
 			mrr_amount_out_of_range();
+	for (int i = 0; i < MRR_SUM_COUNT && sums_known(b); i++)
+		if (!csm_u256_mul_pow10(&b->sums[i], 2 * scale - decimals[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("sum out of range in mrr_bridge: \"%s\"", t.input),
+					 errdetail("At %d decimal places, the sum %s does not fit in 256 bits.",
+							   2 * scale, mrr_sum_keys[i])));
 	b->scale = scale;
 	PG_RETURN_POINTER(mrr_bridge_check(b, ERRCODE_INVALID_TEXT_REPRESENTATION));
 }
 
-/* Text output: every amount with the summary's scale */
+/* Append a sum as a decimal number with the given number of decimals */
+static void
+sum_append(StringInfo buf, const CsmU256 *sum, int decimals)
+{
+	char		digits[80];		/* 2^256 has 78 digits */
+	uint64		v[CSM_U256_LIMBS];
+	int			n = 0;
+
+	memcpy(v, sum->w, sizeof(v));
+	do
+	{
+		digits[n++] = '0' + (int) csm_limbs_div_small(v, CSM_U256_LIMBS, 10);
+	} while (!csm_limbs_is_zero(v, CSM_U256_LIMBS) || n <= decimals);
+	while (n > 0)
+	{
+		appendStringInfoChar(buf, digits[--n]);
+		if (n == decimals && n > 0)
+			appendStringInfoChar(buf, '.');
+	}
+}
+
+/*
+ * Text output: every amount with the summary's scale, the sums (when
+ * known) with twice that
+ */
 PG_FUNCTION_INFO_V1(mrr_bridge_out);
 Datum
 mrr_bridge_out(PG_FUNCTION_ARGS)
@@ -493,6 +827,11 @@ mrr_bridge_out(PG_FUNCTION_ARGS)
 	for (int k = 0; k < MRR_KIND_COUNT; k++)
 		appendStringInfo(&buf, k == 0 ? "%s=" INT64_FORMAT : ", %s=" INT64_FORMAT,
 						 mrr_kind_labels[k], b->counts[k]);
+	for (int i = 0; i < MRR_SUM_COUNT && sums_known(b); i++)
+	{
+		appendStringInfo(&buf, ", %s=", mrr_sum_keys[i]);
+		sum_append(&buf, &b->sums[i], 2 * b->scale);
+	}
 	appendStringInfoChar(&buf, '}');
 	PG_RETURN_CSTRING(buf.data);
 }
@@ -507,7 +846,10 @@ mrr_bridge_bad_binary(const char *detail)
 			 errdetail("%s", detail)));
 }
 
-/* Binary input: version, flags, counts and amounts, all validated */
+/*
+ * Binary input: version (1, or 2 with sums), flags, counts, amounts and
+ * sums, all validated
+ */
 PG_FUNCTION_INFO_V1(mrr_bridge_recv);
 Datum
 mrr_bridge_recv(PG_FUNCTION_ARGS)
@@ -516,9 +858,16 @@ mrr_bridge_recv(PG_FUNCTION_ARGS)
 	MrrBridge  *b;
 	CsmNumericView views[MRR_AMOUNT_COUNT];
 	int			scale = 0;
+	int			version;
 
-	csm_io_recv_version(buf, MRR_BRIDGE_VERSION, "mrr_bridge");
-	csm_io_recv_require(buf, 1, "mrr_bridge");
+	csm_io_recv_require(buf, 2, "mrr_bridge");
+	version = pq_getmsgbyte(buf);
+	if (version != MRR_BRIDGE_VERSION_1 && version != MRR_BRIDGE_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported mrr_bridge binary version %d", version),
+				 errdetail("This version of csmetrics reads versions %d and %d.",
+						   MRR_BRIDGE_VERSION_1, MRR_BRIDGE_VERSION)));
 	if (pq_getmsgbyte(buf) != 0)
 		mrr_bridge_bad_binary("Unknown flags are set.");
 
@@ -540,10 +889,19 @@ mrr_bridge_recv(PG_FUNCTION_ARGS)
 		if (!csm_view_to_fixed(&views[i], scale, &b->amounts[i]))
 			mrr_bridge_bad_binary("An amount is out of range.");
 	b->scale = scale;
+	if (version == MRR_BRIDGE_VERSION_1)
+		sums_forget(b);
+	else
+	{
+		csm_io_recv_require(buf, MRR_SUM_COUNT * (int) sizeof(CsmU256), "mrr_bridge");
+		for (int i = 0; i < MRR_SUM_COUNT; i++)
+			for (int w = CSM_U256_LIMBS - 1; w >= 0; w--)
+				b->sums[i].w[w] = pq_getmsgint64(buf);
+	}
 	PG_RETURN_POINTER(mrr_bridge_check(b, ERRCODE_INVALID_BINARY_REPRESENTATION));
 }
 
-/* Binary output */
+/* Binary output: version 1 (1.0's form) without sums, version 2 with them */
 PG_FUNCTION_INFO_V1(mrr_bridge_send);
 Datum
 mrr_bridge_send(PG_FUNCTION_ARGS)
@@ -552,13 +910,69 @@ mrr_bridge_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, MRR_BRIDGE_VERSION);
+	pq_sendbyte(&buf, sums_known(b) ? MRR_BRIDGE_VERSION : MRR_BRIDGE_VERSION_1);
 	pq_sendbyte(&buf, 0);
 	for (int k = 0; k < MRR_KIND_COUNT; k++)
 		pq_sendint64(&buf, b->counts[k]);
 	for (int i = 0; i < MRR_AMOUNT_COUNT; i++)
 		csm_io_send_numeric(&buf, csm_fixed_to_numeric(b->amounts[i], b->scale));
+	for (int i = 0; i < MRR_SUM_COUNT && sums_known(b); i++)
+		for (int w = CSM_U256_LIMBS - 1; w >= 0; w--)
+			pq_sendint64(&buf, b->sums[i].w[w]);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/*
+ * Add the products of a customer present at the start (s > 0, e >= 0) to
+ * known sums, for amounts of 2^64 units or more (the out-of-line path of
+ * sums_add_customer)
+ */
+static pg_noinline void
+sums_add_customer_wide(MrrBridge *b, uint128 s, uint128 e)
+{
+	CsmU256    *sums = b->sums;
+	CsmU256		ss = csm_u256_mul_u128(s, s);
+	CsmU256		ee = csm_u256_mul_u128(e, e);
+	CsmU256		se = csm_u256_mul_u128(s, e);
+
+	if (!csm_limbs_add(sums[SUM_SS].w, ss.w, CSM_U256_LIMBS) ||
+		!csm_limbs_add(sums[SUM_EE].w, ee.w, CSM_U256_LIMBS) ||
+		!csm_limbs_add(sums[SUM_SE].w, se.w, CSM_U256_LIMBS) ||
+		!csm_limbs_add(sums[SUM_GG].w, e >= s ? ss.w : ee.w, CSM_U256_LIMBS) ||
+		!csm_limbs_add(sums[SUM_SG].w, e >= s ? ss.w : se.w, CSM_U256_LIMBS))
+		sums_forget(b);
+}
+
+/*
+ * Add the products of a customer present at the start (s > 0, e >= 0) to
+ * known sums; G = min(S, E) is S when E >= S (so G^2 = S G = S^2) and E
+ * otherwise (G^2 = E^2, S G = S E).  Amounts below 2^64 units, the common
+ * case, multiply as 64-bit numbers into 128 bits.
+ */
+static inline void
+sums_add_customer(MrrBridge *b, uint128 s, uint128 e)
+{
+	CsmU256    *sums = b->sums;
+	uint64		s64 = (uint64) s;
+	uint64		e64 = (uint64) e;
+	uint128		ss;
+	uint128		ee;
+	uint128		se;
+
+	if (unlikely((s >> 64) != 0 || (e >> 64) != 0))
+	{
+		sums_add_customer_wide(b, s, e);
+		return;
+	}
+	ss = (uint128) s64 * s64;
+	ee = (uint128) e64 * e64;
+	se = (uint128) s64 * e64;
+	if (unlikely(!csm_u256_add_u128(&sums[SUM_SS], ss) ||
+				 !csm_u256_add_u128(&sums[SUM_EE], ee) ||
+				 !csm_u256_add_u128(&sums[SUM_SE], se) ||
+				 !csm_u256_add_u128(&sums[SUM_GG], e64 >= s64 ? ss : ee) ||
+				 !csm_u256_add_u128(&sums[SUM_SG], e64 >= s64 ? ss : se)))
+		sums_forget(b);
 }
 
 /* Add a classified row */
@@ -573,6 +987,8 @@ mrr_bridge_apply(MrrBridge *b, MrrKind kind, int128 previous, int128 current)
 	if (kind <= MRR_CHURN &&
 		!csm_fixed_add(b->amounts[AMT_OF(kind)], amount, &b->amounts[AMT_OF(kind)]))
 		mrr_amount_out_of_range();
+	if (previous > 0 && sums_known(b))
+		sums_add_customer(b, (uint128) previous, (uint128) current);
 }
 
 /*
@@ -636,6 +1052,17 @@ mrr_bridge_merge(MrrBridge *state, const MrrBridge *other)
 		if (!csm_fixed_shift(other->amounts[i], shift, &amount) ||
 			!csm_fixed_add(state->amounts[i], amount, &state->amounts[i]))
 			mrr_amount_out_of_range();
+	}
+	/* sums are known only when both sides know them and they fit */
+	if (!sums_known(other))
+		sums_forget(state);
+	for (int i = 0; i < MRR_SUM_COUNT && sums_known(state); i++)
+	{
+		CsmU256		sum = other->sums[i];
+
+		if (!csm_u256_mul_pow10(&sum, 2 * shift) ||
+			!csm_limbs_add(state->sums[i].w, sum.w, CSM_U256_LIMBS))
+			sums_forget(state);
 	}
 	/* totals of counts stay representable, as the input functions require */
 	(void) customers_at_start(state);

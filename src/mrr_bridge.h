@@ -33,6 +33,27 @@ extern void mrr_bridge_add_customer(MrrBridge *b, int128 previous,
 extern void mrr_bridge_merge(MrrBridge *state, const MrrBridge *other);
 
 /*
+ * The ratio estimator of NRR or GRR over the customers present at the
+ * start (mrr_bridge.c keeps the exact sums it needs): n customers, the
+ * ratio R = sum Y / sum S (Y = E, the ending MRR, for NRR; Y = min(S, E)
+ * for GRR) and residual = sum (Y_i - R S_i)^2 / (sum S)^2.
+ */
+typedef struct MrrRetentionMoments
+{
+	int64		n;
+	long double ratio;
+	long double residual;
+} MrrRetentionMoments;
+
+/*
+ * The moments of NRR (gross false) or GRR (gross true) of a bridge datum,
+ * validated (22P03); false when its sums are unknown or no customer had
+ * MRR at the start
+ */
+extern bool mrr_bridge_retention_moments(Datum bridge, bool gross,
+										 MrrRetentionMoments *m);
+
+/*
  * The SQL accessors, for families that report a bridge's figures (the
  * ledger's movement rows, the named rates) without knowing its layout
  */

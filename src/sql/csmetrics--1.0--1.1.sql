@@ -1474,3 +1474,31 @@ CREATE AGGREGATE revenue_cohort_agg(cohort date, period_start date, amount numer
 );
 COMMENT ON AGGREGATE revenue_cohort_agg(date, date, numeric, grain) IS 'revenue cohort summary: amounts per cohort and period';
 COMMENT ON AGGREGATE revenue_cohort_agg_text(date, date, numeric, text) IS 'revenue_cohort_agg of 1.0 (a text grain), kept for views made on 1.0';
+
+--------------------------------------------------------------------------
+-- Confidence intervals for NRR and GRR (issue 13): an mrr_bridge built by
+-- 1.1 keeps exact sums of squares and products over the customers present
+-- at the start (version 2; doc/revenue.md)
+--------------------------------------------------------------------------
+
+CREATE FUNCTION net_revenue_retention_lower(mrr_bridge, confidence double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'mrr_bridge_nrr_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION net_revenue_retention_upper(mrr_bridge, confidence double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'mrr_bridge_nrr_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gross_revenue_retention_lower(mrr_bridge, confidence double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'mrr_bridge_grr_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gross_revenue_retention_upper(mrr_bridge, confidence double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'mrr_bridge_grr_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION net_revenue_retention_difference_test(a mrr_bridge, b mrr_bridge,
+	OUT difference double precision, OUT std_error double precision,
+	OUT z double precision, OUT p_value double precision)
+	AS 'MODULE_PATHNAME', 'mrr_bridge_nrr_difference_test' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION net_revenue_retention_lower(mrr_bridge, double precision) IS 'lower bound of the NRR confidence interval in percent (ratio estimator, Cochran ch. 6); NULL without sums or with fewer than 2 starting customers';
+COMMENT ON FUNCTION net_revenue_retention_upper(mrr_bridge, double precision) IS 'upper bound of the NRR confidence interval in percent (ratio estimator, Cochran ch. 6); NULL without sums or with fewer than 2 starting customers';
+COMMENT ON FUNCTION gross_revenue_retention_lower(mrr_bridge, double precision) IS 'lower bound of the GRR confidence interval in percent (ratio estimator, Cochran ch. 6); NULL without sums or with fewer than 2 starting customers';
+COMMENT ON FUNCTION gross_revenue_retention_upper(mrr_bridge, double precision) IS 'upper bound of the GRR confidence interval in percent (ratio estimator, Cochran ch. 6); NULL without sums or with fewer than 2 starting customers';
+COMMENT ON FUNCTION net_revenue_retention_difference_test(mrr_bridge, mrr_bridge) IS 'two-sample z test of NRR a - b in points, for independent sets of customers';

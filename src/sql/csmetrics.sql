@@ -1178,7 +1178,7 @@ COMMENT ON FUNCTION mrr_bridge_out(mrr_bridge) IS 'mrr_bridge text output';
 COMMENT ON FUNCTION mrr_bridge_recv(internal) IS 'mrr_bridge binary input';
 COMMENT ON FUNCTION mrr_bridge_send(mrr_bridge) IS 'mrr_bridge binary output';
 
--- stored plain: 160 bytes, read in place without a detoasting copy
+-- stored plain: 160 bytes (1.0) or 320 (1.1, with sums), read in place without a detoasting copy
 CREATE TYPE mrr_bridge (
 	INPUT = mrr_bridge_in,
 	OUTPUT = mrr_bridge_out,
@@ -2582,3 +2582,31 @@ CREATE FUNCTION seat_retention(history subscription_history, grain text, from_da
 	AS 'MODULE_PATHNAME', 'subscription_history_seat_retention' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 	ROWS 100;
 COMMENT ON FUNCTION seat_retention(subscription_history, text, date, date) IS 'seat cohort table: per cohort (first period with seats on its last day) among the periods overlapping [from_day, to_day), its seats on the last day of each later period and their percentage of period 0''s';
+
+--------------------------------------------------------------------------
+-- Confidence intervals for NRR and GRR (issue 13): an mrr_bridge built by
+-- 1.1 keeps exact sums of squares and products over the customers present
+-- at the start (version 2; doc/revenue.md)
+--------------------------------------------------------------------------
+
+CREATE FUNCTION net_revenue_retention_lower(mrr_bridge, confidence double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'mrr_bridge_nrr_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION net_revenue_retention_upper(mrr_bridge, confidence double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'mrr_bridge_nrr_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gross_revenue_retention_lower(mrr_bridge, confidence double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'mrr_bridge_grr_lower' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION gross_revenue_retention_upper(mrr_bridge, confidence double precision DEFAULT 0.95)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'mrr_bridge_grr_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION net_revenue_retention_difference_test(a mrr_bridge, b mrr_bridge,
+	OUT difference double precision, OUT std_error double precision,
+	OUT z double precision, OUT p_value double precision)
+	AS 'MODULE_PATHNAME', 'mrr_bridge_nrr_difference_test' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION net_revenue_retention_lower(mrr_bridge, double precision) IS 'lower bound of the NRR confidence interval in percent (ratio estimator, Cochran ch. 6); NULL without sums or with fewer than 2 starting customers';
+COMMENT ON FUNCTION net_revenue_retention_upper(mrr_bridge, double precision) IS 'upper bound of the NRR confidence interval in percent (ratio estimator, Cochran ch. 6); NULL without sums or with fewer than 2 starting customers';
+COMMENT ON FUNCTION gross_revenue_retention_lower(mrr_bridge, double precision) IS 'lower bound of the GRR confidence interval in percent (ratio estimator, Cochran ch. 6); NULL without sums or with fewer than 2 starting customers';
+COMMENT ON FUNCTION gross_revenue_retention_upper(mrr_bridge, double precision) IS 'upper bound of the GRR confidence interval in percent (ratio estimator, Cochran ch. 6); NULL without sums or with fewer than 2 starting customers';
+COMMENT ON FUNCTION net_revenue_retention_difference_test(mrr_bridge, mrr_bridge) IS 'two-sample z test of NRR a - b in points, for independent sets of customers';

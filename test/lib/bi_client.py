@@ -158,7 +158,8 @@ check_rows(cur, "text: mrr_bridge in its text form",
            "SELECT mrr_moves FROM daily_summary WHERE day = '2024-01-01'",
            [("{starting_mrr=0.00, new_mrr=380.00, expansion_mrr=0.00, reactivation_mrr=0.00, "
              "contraction_mrr=0.00, churned_mrr=0.00, new=3, expansion=0, reactivation=0, contraction=0, "
-             "churn=0, unchanged=0, inactive=0}",)])
+             "churn=0, unchanged=0, inactive=0, sum_s2=0.0000, sum_e2=0.0000, sum_se=0.0000, "
+             "sum_g2=0.0000, sum_sg=0.0000}",)])
 check_rows(cur, "text: customer_flow in its text form",
            "SELECT customer_flow_agg(started_on, ended_on, '2024-04-01', '2024-05-01') FROM customer_spans",
            [("[2024-04-01,2024-05-01) rows=7 start=6 end=5 new=0 churned=1 transient=0",)])
@@ -197,15 +198,24 @@ def parse_bridge(buf):
         (length,) = struct.unpack("!i", buf[pos:pos + 4])
         amounts.append(numeric_from_binary(buf[pos + 4:pos + 4 + length]))
         pos += 4 + length
-    return version, flags, counts, amounts, pos == len(buf)
+    sums = []
+    if version == 2:
+        # the five sums of the intervals, each 32 bytes big-endian, units of 10^-(2 scale)
+        sums = [int.from_bytes(buf[pos + 32 * i:pos + 32 * (i + 1)], "big") for i in range(5)]
+        pos += 5 * 32
+    return version, flags, counts, amounts, sums, pos == len(buf)
 
 
 # Q1 movements by day: 6 new accounts (680), 2 upgraded (100), 5 left (80);
-# the movers' MRR the day before: 200 (2 on 1 March) + 80 (5 on 1 February)
+# the movers' MRR the day before: 200 (2 on 1 March) + 80 (5 on 1 February).
+# Sums over those two (S -> E: 200 -> 300, 80 -> 0; G = min(S, E) = 200, 0), in 10^-4:
+# S^2 40000 + 6400, E^2 90000, S E 60000, G^2 40000, S G 40000
 parsed = parse_bridge(bridge)
-report(parsed == (1, 0, (6, 1, 0, 0, 1, 0, 0),
-                  [D("280.00"), D("680.00"), D("100.00"), D("0.00"), D("0.00"), D("80.00")], True),
-       "binary: mrr_bridge is version, flags, 7 int64 counts, 6 length-prefixed numerics", parsed)
+report(parsed == (2, 0, (6, 1, 0, 0, 1, 0, 0),
+                  [D("280.00"), D("680.00"), D("100.00"), D("0.00"), D("0.00"), D("80.00")],
+                  [464000000, 900000000, 600000000, 400000000, 400000000], True),
+       "binary: mrr_bridge is version, flags, 7 int64 counts, 6 length-prefixed numerics, 5 sums",
+       parsed)
 
 cur.execute("SELECT customer_flow_agg(started_on, ended_on, '2024-04-01', '2024-05-01') FROM customer_spans")
 (flow,) = cur.fetchone()

@@ -109,7 +109,9 @@ TYPES = {
         ["SELECT mrr_bridge_agg(CASE WHEN g % 4 > 0 THEN g * 10.5 END, CASE WHEN g % 5 > 0 THEN g * 11.25 END,"
          " g % 2 = 0)::text FROM generate_series(1, 40) g",
          "SELECT mrr_bridge_agg(0, 1e20, false)::text",
-         "SELECT mrr_bridge_agg(99999999999999999999999999999999999.99, 0, true)::text"],
+         "SELECT mrr_bridge_agg(99999999999999999999999999999999999.99, 0, true)::text",
+         "SELECT '{starting_mrr=10, new_mrr=0, expansion_mrr=0, reactivation_mrr=0, contraction_mrr=0,"
+         " churned_mrr=0, new=0, expansion=0, reactivation=0, contraction=0, churn=0, unchanged=2, inactive=0}'"],
         [(f, "%s(v)" % f) for f in ("starting_mrr", "new_mrr", "expansion_mrr", "reactivation_mrr",
                                     "contraction_mrr", "churned_mrr", "ending_mrr", "net_new_mrr",
                                     "gross_revenue_retention", "net_revenue_retention",
@@ -117,6 +119,11 @@ TYPES = {
                                     "contracted_customers", "churned_customers", "unchanged_customers",
                                     "inactive_customers", "customers_at_start", "customers_at_end")]
         + [("quick_ratio", "quick_ratio(v, false)"),
+           ("net_revenue_retention_lower", "net_revenue_retention_lower(v, 0.95)"),
+           ("net_revenue_retention_upper", "net_revenue_retention_upper(v, 0.5)"),
+           ("gross_revenue_retention_lower", "gross_revenue_retention_lower(v, 0.9)"),
+           ("gross_revenue_retention_upper", "gross_revenue_retention_upper(v, 0.99)"),
+           ("net_revenue_retention_difference_test", "net_revenue_retention_difference_test(v, v)"),
            ("rollup", "(SELECT rollup(x) FROM (VALUES (v), (v)) s(x))")]),
     # the types of 1.1's new families: predictive CLV and the subscription ledger
     "purchase_history": (

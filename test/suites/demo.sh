@@ -6,7 +6,7 @@
 # hand-worked answer; the plain SQL is the independent computation).
 set -u
 . "$(dirname "$0")/../lib/assert.sh"
-plan 10
+plan 11
 demo=$(cd "$(dirname "$0")/../../demo" && pwd)
 
 check_true "demo/generate.sql loads" \
@@ -65,6 +65,19 @@ check "the 2026 renewal wall equals the plain-SQL count by quarter" \
 	   GROUP BY 1)
 	 SELECT count(*), count(*) FILTER (WHERE (r.subscriptions, r.mrr) = (p.subscriptions, p.mrr))
 	 FROM l, renewals_due(h, '2026-01-01', '2027-01-01', 'quarter') r JOIN plain p USING (period)" "4|4"
+# the year-on-year NRR interval of the ledger's bridge is the ratio estimator's
+# normal interval, computed here in plain SQL over the accounts paying on
+# 2024-12-31 (S) and their MRR on 2025-12-31 (E):
+# R -/+ z sqrt(n / (n - 1) sum (E - R S)^2) / sum S
+check "year-on-year NRR interval equals the plain-SQL ratio-estimator interval" \
+	"$ledger, d24 AS ($(on_day 2024-12-31)), d25 AS ($(on_day 2025-12-31)),
+	      d AS (SELECT d24.mrr AS s, coalesce(d25.mrr, 0) AS e FROM d24 LEFT JOIN d25 USING (account_id) WHERE d24.mrr > 0),
+	      r AS (SELECT count(*) AS n, sum(e) / sum(s) AS ratio, sum(s) AS t FROM d),
+	      v AS (SELECT r.ratio, sqrt(r.n::numeric / (r.n - 1) * sum((d.e - r.ratio * d.s) ^ 2)) / r.t AS se
+	            FROM d, r GROUP BY r.ratio, r.n, r.t)
+	 SELECT round(net_revenue_retention_lower(b)::numeric, 6) = round(100 * (v.ratio - 1.959963984540054 * v.se), 6),
+	        round(net_revenue_retention_upper(b)::numeric, 6) = round(100 * (v.ratio + 1.959963984540054 * v.se), 6)
+	 FROM v, (SELECT mrr_bridge(h, '2025-01-01', '2026-01-01') AS b FROM l) x" "t|t"
 # the ledger's MRR on a day is the plain-SQL sum of monthly_amount() over the
 # subscriptions active that day, and its December bridge ends there
 check "ledger MRR on 2025-12-31 equals the plain-SQL sum, and the December bridge ends there" \
