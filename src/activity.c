@@ -452,7 +452,7 @@ activity_next_user(ActivityReader *r)
 		if ((int32) n > r->runs_capacity)
 		{
 			r->runs_capacity = (int32) n;
-			r->runs = repalloc(r->runs, n * sizeof(ActivityRun));
+			r->runs = repalloc_huge(r->runs, n * sizeof(ActivityRun));
 		}
 		r->nruns = (int32) n;
 		for (int32 i = 0; i < (int32) n; i++)
@@ -499,8 +499,8 @@ activity_build_init(ActivityBuild *b, int32 capacity)
 {
 	memset(b, 0, sizeof(*b));
 	b->capacity = Max(capacity, 4);
-	b->keys = palloc(b->capacity * sizeof(ActivityKey));
-	b->run_start = palloc((b->capacity + 1) * sizeof(int32));
+	b->keys = palloc_extended((Size) b->capacity * sizeof(ActivityKey), MCXT_ALLOC_HUGE);
+	b->run_start = palloc_extended(((Size) b->capacity + 1) * sizeof(int32), MCXT_ALLOC_HUGE);
 	b->run_start[0] = 0;
 	b->runs_capacity = 16;
 	b->runs = palloc(b->runs_capacity * sizeof(ActivityRun));
@@ -517,8 +517,9 @@ activity_build_user(ActivityBuild *b, const ActivityKey *key)
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("too many users in an activity summary")));
 		b->capacity *= 2;
-		b->keys = repalloc(b->keys, b->capacity * sizeof(ActivityKey));
-		b->run_start = repalloc(b->run_start, (b->capacity + 1) * sizeof(int32));
+		/* huge: 16 bytes a user pass 1 GB long before ACTIVITY_MAX_USERS */
+		b->keys = repalloc_huge(b->keys, (Size) b->capacity * sizeof(ActivityKey));
+		b->run_start = repalloc_huge(b->run_start, ((Size) b->capacity + 1) * sizeof(int32));
 	}
 	b->keys[b->users++] = *key;
 	b->run_start[b->users] = b->nruns;
@@ -534,7 +535,7 @@ activity_build_run(ActivityBuild *b, int32 from, int32 to)
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("too many runs in an activity summary")));
 		b->runs_capacity *= 2;
-		b->runs = repalloc(b->runs, b->runs_capacity * sizeof(ActivityRun));
+		b->runs = repalloc_huge(b->runs, (Size) b->runs_capacity * sizeof(ActivityRun));
 	}
 	b->runs[b->nruns].from = from;
 	b->runs[b->nruns].to = to;
@@ -611,7 +612,8 @@ activity_build_flat(const ActivityBuild *b)
 }
 
 /* ---------------------------------------------------------------------
- * The aggregate state: a cell map from user key to a bitmap of days
+ * The aggregate state: sorted batches of rows and pending flat summaries
+ * on the cell map's expanded object (see the file header)
  * ---------------------------------------------------------------------
  */
 
@@ -1612,7 +1614,8 @@ activity_int64_cmp(const void *a, const void *b)
 static int64 *
 activity_user_days(const ActivitySummary *s, int64 from, int64 to, int32 *n)
 {
-	int64	   *days = palloc(s->users * sizeof(int64));
+	/* huge: a summary may hold more users than 1 GB of int64 */
+	int64	   *days = palloc_extended((Size) s->users * sizeof(int64), MCXT_ALLOC_HUGE);
 	ActivityReader r;
 
 	*n = 0;

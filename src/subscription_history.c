@@ -509,7 +509,7 @@ next_term(HistoryReader *r)
 	t->start = (DateADT) start;
 	d = get_varint(r);
 	period = unzigzag(d);
-	if (d > PG_UINT32_MAX || period == 0)
+	if (d > PG_UINT32_MAX || period == 0 || period == PG_INT32_MIN)
 		bad_history(r->sqlstate, "A term has no billing period, or one out of range.");
 	t->period = (int32) period;
 	d = get_varint(r);

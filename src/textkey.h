@@ -6,7 +6,9 @@
  *
  * The key is a 64-bit hash of the id's bytes (its database encoding, no
  * collation: ids are compared as bytes, as "=" on text compares them under
- * a deterministic collation).  Summaries store the key, never the text, so
+ * a deterministic collation).  The same id spelled with non-ASCII
+ * characters has other bytes, so another key, in a database of another
+ * encoding: summaries merged across servers need the same server encoding.  Summaries store the key, never the text, so
  * two different ids with the same key count as one.  For n distinct ids
  * hashed by a 64-bit function that behaves like a random one, the chance
  * of any collision is at most n(n-1)/2^65: 2.7e-8 for a million ids,
