@@ -179,14 +179,6 @@ activity_key_cmp(const void *a, const void *b)
 	return activity_key_cmp_keys(&x, &y);
 }
 
-/* Is a date one a summary may hold (finite, year 1 to the end of date)? */
-static inline bool
-activity_day_valid(int64 day)
-{
-	return day >= (int64) (date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE) &&
-		day < (int64) (DATE_END_JULIAN - POSTGRES_EPOCH_JDATE);
-}
-
 /* ---------------------------------------------------------------------
  * Writing the flat form
  * ---------------------------------------------------------------------
@@ -330,7 +322,7 @@ activity_check_header(const ActivitySummary *s)
 		activity_invalid("Reserved fields are not zero.");
 	if (s->users < 1 || s->users > ACTIVITY_MAX_USERS)
 		activity_invalid("The user count is out of range.");
-	if (!activity_day_valid(s->first_day) || !activity_day_valid(s->last_day) ||
+	if (!csm_day_in_range(s->first_day) || !csm_day_in_range(s->last_day) ||
 		s->first_day > s->last_day)
 		activity_invalid("The first and last days are out of range.");
 	if (s->time_us < 0 || (!(s->flags & ACTIVITY_FLAG_TIME) && s->time_us != 0))
@@ -566,7 +558,7 @@ activity_build_problem(const ActivityBuild *b)
 		{
 			const ActivityRun *run = &b->runs[i];
 
-			if (!activity_day_valid(run->from) || !activity_day_valid(run->to) ||
+			if (!csm_day_in_range(run->from) || !csm_day_in_range(run->to) ||
 				run->from > run->to)
 				return "A run of days is out of range or ends before it starts.";
 			if (i > b->run_start[u] && (int64) run->from <= (int64) b->runs[i - 1].to + 1)

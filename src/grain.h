@@ -28,6 +28,7 @@
 #include "postgres.h"
 
 #include "utils/date.h"
+#include "utils/datetime.h"
 
 #include "cellmap.h"
 
@@ -51,6 +52,24 @@ typedef enum CsmGrain
  * csm_check_triangle_periods raises 54000 instead.
  */
 #define CSM_TRIANGLE_MAX_PERIODS	100000
+
+/* The first day csmetrics' summaries store: 0001-01-01 */
+static inline int64
+csm_first_day(void)
+{
+	return (int64) (date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE);
+}
+
+/*
+ * Is day (days since 2000-01-01, as an int64 read from a stored value) a
+ * day a summary may hold: 0001-01-01 or later, and a finite valid date?
+ */
+static inline bool
+csm_day_in_range(int64 day)
+{
+	return day >= csm_first_day() &&
+		day < (int64) (DATE_END_JULIAN - POSTGRES_EPOCH_JDATE);
+}
 
 /* Raise 54000 when a cohort's triangle would have more periods (hint: a full sentence) */
 extern void csm_check_triangle_periods(int64 periods, DateADT cohort, const char *hint);

@@ -420,21 +420,6 @@ next_customer(HistoryReader *r)
 	return true;
 }
 
-/* The first day a ledger holds: 0001-01-01 */
-static inline DateADT
-history_first_day(void)
-{
-	return date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE;
-}
-
-/* Is day a day a ledger may hold (year 1 or later, finite)? */
-static inline bool
-history_day_valid(int64 day)
-{
-	return day >= history_first_day() && day < PG_INT32_MAX &&
-		IS_VALID_DATE((DateADT) day);
-}
-
 /* The next change of the current customer, or false after its last */
 static bool
 next_change(HistoryReader *r)
@@ -458,7 +443,7 @@ next_change(HistoryReader *r)
 			bad_history(r->sqlstate, "The days of a customer are not in ascending order.");
 		day = r->day + (int64) d;
 	}
-	if (!history_day_valid(day))
+	if (!csm_day_in_range(day))
 		bad_history(r->sqlstate, "A day is out of range.");
 	r->first_day = false;
 	r->day = (DateADT) day;
@@ -504,7 +489,7 @@ next_term(HistoryReader *r)
 			bad_history(r->sqlstate, "A day is out of range.");
 		start = t->start + (int64) d;
 	}
-	if (!history_day_valid(start))
+	if (!csm_day_in_range(start))
 		bad_history(r->sqlstate, "A day is out of range.");
 	t->start = (DateADT) start;
 	d = get_varint(r);
@@ -513,7 +498,7 @@ next_term(HistoryReader *r)
 		bad_history(r->sqlstate, "A term has no billing period, or one out of range.");
 	t->period = (int32) period;
 	d = get_varint(r);
-	if (d > PG_INT32_MAX || (d != 0 && !history_day_valid(start + (int64) d)))
+	if (d > PG_INT32_MAX || (d != 0 && !csm_day_in_range(start + (int64) d)))
 		bad_history(r->sqlstate, "A day is out of range.");
 	t->span = (uint32) d;
 	if (!r->first_term && history_term_cmp(&prev, t) >= 0)
@@ -815,7 +800,7 @@ parse_term(CsmIoText *t, HistoryTerm *term, int *mrr_scale)
 	int64		n;
 
 	start = csm_io_parse_date(t);
-	if (!history_day_valid(start))
+	if (!csm_day_in_range(start))
 		csm_io_syntax_error(t, "A day must be in the year 1 or later.");
 	term->start = start;
 	csm_io_expect(t, '/');
@@ -1042,14 +1027,14 @@ recv_term(StringInfo buf, int64 customer, HistoryTerm *t, int *mrr_scale)
 	days = (int32) pq_getmsgint(buf, 4);
 	end = (DateADT) pq_getmsgint(buf, 4);
 	t->count = pq_getmsgint64(buf);
-	if (!history_day_valid(t->start))
+	if (!csm_day_in_range(t->start))
 		history_bad_binary("A day is out of range.");
 	if (months < 0 || days < 0 || (months == 0) == (days == 0))
 		history_bad_binary("A billing period must be a positive number of months or of days.");
 	t->period = months > 0 ? months : -days;
 	if (DATE_IS_NOEND(end))
 		t->span = 0;
-	else if (!history_day_valid(end) || end <= t->start)
+	else if (!csm_day_in_range(end) || end <= t->start)
 		history_bad_binary("A term must end on a valid day after it starts, or never.");
 	else
 		t->span = (uint32) (end - t->start);
@@ -1115,7 +1100,7 @@ subscription_history_recv(PG_FUNCTION_ARGS)
 
 			csm_io_recv_require(buf, 4, "subscription_history");
 			day = (DateADT) pq_getmsgint(buf, 4);
-			if (!history_day_valid(day))
+			if (!csm_day_in_range(day))
 				history_bad_binary("A day is out of range.");
 			if (k > 0 && day <= l.day[l.n - 1])
 				history_bad_binary("The days of a customer are not in ascending order.");
@@ -1567,7 +1552,7 @@ history_add(FunctionCallInfo fcinfo, bool text_id)
 	}
 	customer = text_id ? (int64) csm_text_datum_key(PG_GETARG_DATUM(1)) : PG_GETARG_INT64(1);
 	started_on = PG_GETARG_DATEADT(2);
-	if (DATE_NOT_FINITE(started_on) || started_on < history_first_day())
+	if (DATE_NOT_FINITE(started_on) || started_on < csm_first_day())
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("started_on must be a finite date in the year 1 or later")));
