@@ -96,6 +96,25 @@ kind_of(int kind)
  * ---------------------------------------------------------------------
  */
 
+/*
+ * Order of two cell keys (float8[CLV_MAX_KEYS], NaN-free): the order of the
+ * flat form, for the cell map and for checking stored values
+ */
+StaticAssertDecl(CLV_MAX_KEYS == 3, "fit_key_cmp compares three keys");
+
+static int
+fit_key_cmp(const void *a, const void *b)
+{
+	const float8 *ka = (const float8 *) a;	/* cells are MAXALIGNed */
+	const float8 *kb = (const float8 *) b;
+
+	if (ka[0] != kb[0])
+		return ka[0] < kb[0] ? -1 : 1;
+	if (ka[1] != kb[1])
+		return ka[1] < kb[1] ? -1 : 1;
+	return (ka[2] > kb[2]) - (ka[2] < kb[2]);
+}
+
 /* What is wrong with the cells of a flat state, or NULL */
 static const char *
 cells_problem(const ClvModelKind *kind, const ClvCell *cells, int32 count)
@@ -116,11 +135,7 @@ cells_problem(const ClvModelKind *kind, const ClvCell *cells, int32 count)
 				return "A cell has a negative zero key.";
 		if (i > 0)
 		{
-			int			order = 0;
-
-			for (int k = 0; k < CLV_MAX_KEYS && order == 0; k++)
-				order = (cells[i - 1].key[k] > cells[i].key[k]) - (cells[i - 1].key[k] < cells[i].key[k]);
-			if (order >= 0)
+			if (fit_key_cmp(cells[i - 1].key, cells[i].key) >= 0)
 				return "The cells are not in strictly increasing order.";
 		}
 		if (cells[i].count < 1)
@@ -173,19 +188,6 @@ typedef struct FitMap
 	int			kind;			/* 0 until the first cell */
 	int64		customers;
 } FitMap;
-
-static int
-fit_key_cmp(const void *a, const void *b)
-{
-	const float8 *ka = (const float8 *) a;	/* cells are MAXALIGNed */
-	const float8 *kb = (const float8 *) b;
-
-	if (ka[0] != kb[0])
-		return ka[0] < kb[0] ? -1 : 1;
-	if (ka[1] != kb[1])
-		return ka[1] < kb[1] ? -1 : 1;
-	return (ka[2] > kb[2]) - (ka[2] < kb[2]);
-}
 
 static void
 fit_map_kind(FitMap *fm, int kind)

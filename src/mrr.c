@@ -257,16 +257,11 @@ bool
 csm_monthly_amount_fixed(Datum amount, const Interval *period,
 						 int128 *units, int *scale)
 {
-	BillingPeriod bp;
-	CsmNumericView view;
 	Numeric		result;
+	CsmNumericView view;
 
-	billing_period_parse(period, &bp);
-	csm_numeric_view(amount, &view);
-	check_finite_amount(&view);
-	if (monthly_fixed(&view, &bp, units, scale))
+	if (csm_recurring_amount(amount, period, false, units, scale, &result))
 		return true;
-	result = monthly_numeric(amount, view.dscale, &bp);
 	csm_numeric_view(NumericGetDatum(result), &view);
 	*scale = view.dscale;
 	return view.dscale <= CSM_FIXED_DIGITS &&
