@@ -30,9 +30,14 @@ SELECT mrr_bridge_agg(previous, current, paid_before) FROM hand;
 -- GRR = 450 / 1000 = 0.45.  Residuals G - 0.45 S: 55, 110, 15, -180; squares
 -- 3025 + 12100 + 225 + 32400 = 47750 (= 72500 - 0.9 * 95000 + 0.2025 * 300000).
 -- v = 4/3 * 0.04775 = 0.0636666..., se = 0.2523225449037 (25.23225449037 points).
---   95%: 45 -/+ 49.454310049869 = [-4.45 -> clamped 0, 94.454310049869]
---   50%: 45 -/+ 17.018897028092 = [27.981102971908, 62.018897028092]
---   80%: 45 -/+ 32.336435244350 = [12.663564755650, 77.336435244350]
+-- GRR's interval is on the logit scale: logit(0.45) = ln(0.45 / 0.55) = -0.200670695462,
+-- its se 0.2523225449037 / (0.45 * 0.55) = 1.019485029914, bounds 1 / (1 + exp(-x)):
+--   95%: -0.200670695462 -/+ 1.998153941409 = [-2.198824636871, 1.797483245947]
+--        -> [9.985608678, 85.784229605]
+--   50%: -0.200670695462 -/+ 0.687632203155 = [-0.888302898617, 0.486961507693]
+--        -> [29.146017370, 61.939038044]
+--   80%: -0.200670695462 -/+ 1.306522636135 = [-1.507193331598, 1.105851940673]
+--        -> [18.135511380, 75.135497644]
 CREATE TABLE hand_bridge AS SELECT mrr_bridge_agg(previous, current, paid_before) AS b FROM hand;
 SELECT c.confidence,
 	   net_revenue_retention(b) AS nrr,
@@ -56,6 +61,14 @@ SELECT b FROM steady;
 SELECT net_revenue_retention(b), net_revenue_retention_lower(b), net_revenue_retention_upper(b),
 	   gross_revenue_retention_lower(b), gross_revenue_retention_upper(b)
 FROM steady;
+
+-- GRR at its ends and with no spread: every customer churned (GRR 0), every
+-- customer kept half its MRR (GRR 50, residuals 0): the logit interval is the point
+SELECT gross_revenue_retention(b) AS grr, gross_revenue_retention_lower(b) AS lower,
+	   gross_revenue_retention_upper(b) AS upper
+FROM (SELECT mrr_bridge_agg(p, 0, true) AS b FROM (VALUES (100.00), (250.00)) v(p)
+	  UNION ALL
+	  SELECT mrr_bridge_agg(p, p / 2, true) FROM (VALUES (100.00), (250.00), (1234.56)) v(p)) s;
 
 -- difference test, hand_bridge against steady (independent customers):
 -- 55 - 110 = -55 points, se = sqrt(0.1156666 + 0) * 100 = 34.00980250849,

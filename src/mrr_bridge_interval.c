@@ -31,14 +31,28 @@
  * (mrr_bridge_retention_moments), so no cancellation loses digits: a
  * bridge where every customer kept R times its MRR has variance exactly 0.
  *
- * The interval is the normal one, R +/- z sqrt(v(R)), in percent, NRR's
- * lower bound clamped at 0 and GRR's bounds to [0, 100].  It is NULL when
+ * NRR's interval is the normal one, R +/- z sqrt(v(R)), in percent, its
+ * lower bound clamped at 0.  GRR lies in [0, 1] and its estimate is skewed
+ * when few customers carry the losses (as a proportion near 1 is), so its
+ * interval is the normal one on the logit scale, transformed back:
+ *
+ *		logit(R) +/- z sqrt(v(R)) / (R (1 - R)),   logit(p) = ln(p / (1 - p))
+ *
+ * the delta method applied to logit(R), as survey software does for a
+ * proportion estimated from a sample (R's survey package, svyciprop with
+ * method "xlogit", which its documentation gives as SUDAAN's and SPSS
+ * Complex Samples' method).  It stays inside [0, 100] and reaches further
+ * towards the losses; in sql/mrr_bridge_coverage.sql it brought the 95%
+ * coverage at n = 100 from 90.3% (the normal interval of R) to within 2
+ * points.
+ * GRR = 1 (no customer lost MRR) or 0 (every one lost all of it) has
+ * v(R) = 0 exactly, so the interval is the point.  It is NULL when
  * the sums are unknown (a summary stored by csmetrics 1.0, or merged with
  * one) or n < 2.  doc/revenue.md says when it can be trusted: the
  * customers are independent units counted once (one period, not a rollup
  * of months that counts a customer in each), n well above 100, and
  * losses not concentrated in a handful of large accounts (GRR's interval
- * undercovers then, as a Wald interval does for a proportion near 1).
+ * undercovers then, even on the logit scale).
  *
  * The difference test of NRR between two bridges is the z test of
  * NRR_a - NRR_b with variance v(R_a) + v(R_b): valid for independent sets
@@ -75,6 +89,21 @@ retention_estimate(Datum bridge, bool gross, long double *ratio,
 	return true;
 }
 
+/*
+ * GRR's bound as a fraction: logit(R) + sign z se / (R (1 - R)) transformed
+ * back; R itself when it is 0 or 1 (the variance is then exactly 0)
+ */
+static long double
+logit_bound(long double ratio, long double se, double z, double sign)
+{
+	long double logit;
+
+	if (ratio <= 0.0L || ratio >= 1.0L)
+		return ratio;
+	logit = logl(ratio / (1.0L - ratio)) + sign * z * se / (ratio * (1.0L - ratio));
+	return 1.0L / (1.0L + expl(-logit));
+}
+
 /* One bound of the interval in percent: sign -1 for the lower, +1 for the upper */
 static Datum
 retention_bound(FunctionCallInfo fcinfo, bool gross, double sign)
@@ -82,15 +111,12 @@ retention_bound(FunctionCallInfo fcinfo, bool gross, double sign)
 	double		z = csm_confidence_z(PG_GETARG_FLOAT8(1));
 	long double ratio;
 	long double variance;
-	double		bound;
 
 	if (!retention_estimate(PG_GETARG_DATUM(0), gross, &ratio, &variance))
 		PG_RETURN_NULL();
-	bound = (double) (100.0L * (ratio + sign * z * sqrtl(variance)));
-	bound = Max(0.0, bound);
 	if (gross)
-		bound = Min(100.0, bound);
-	PG_RETURN_FLOAT8(bound);
+		PG_RETURN_FLOAT8((double) (100.0L * logit_bound(ratio, sqrtl(variance), z, sign)));
+	PG_RETURN_FLOAT8(Max(0.0, (double) (100.0L * (ratio + sign * z * sqrtl(variance)))));
 }
 
 /* net_revenue_retention_lower(mrr_bridge, confidence float8) */
