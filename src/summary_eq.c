@@ -239,7 +239,7 @@ CSM_SUMMARY_EQUALITY(gamma_gamma_model, gamma_gamma_model_send, false)
 /* sbg_model_eq, _ne, _hash: the same fit */
 CSM_SUMMARY_EQUALITY(sbg_model, sbg_model_send, false)
 
-/* subscription_history_eq, _ne, _hash: the same changes of MRR and seats */
+/* subscription_history_eq, _ne, _hash: the same changes of MRR and seats, and the same terms */
 CSM_SUMMARY_EQUALITY(subscription_history, subscription_history_out, true)
 
 /* activity_summary_eq, _ne, _hash: the same users on the same days, the same time */

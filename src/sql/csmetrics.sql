@@ -2327,7 +2327,7 @@ CREATE FUNCTION subscription_history_ne(subscription_history, subscription_histo
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION subscription_history_hash(subscription_history) RETURNS integer
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION subscription_history_eq(subscription_history, subscription_history) IS 'equal: the same changes of MRR and seats per customer and day (1.0 = 1.00)';
+COMMENT ON FUNCTION subscription_history_eq(subscription_history, subscription_history) IS 'equal: the same changes of MRR and seats per customer and day and the same subscription terms (1.0 = 1.00)';
 COMMENT ON FUNCTION subscription_history_ne(subscription_history, subscription_history) IS 'not equal';
 COMMENT ON FUNCTION subscription_history_hash(subscription_history) IS 'hash';
 CREATE OPERATOR = (LEFTARG = subscription_history, RIGHTARG = subscription_history, FUNCTION = subscription_history_eq,
