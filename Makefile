@@ -73,6 +73,7 @@ REGRESS += mrr_bridge
 REGRESS += mrr_bridge_interval
 REGRESS += mrr_bridge_coverage
 REGRESS += mrr_bridge_interval_parallel
+REGRESS += mrr_bridge_wide
 REGRESS += mrr_parallel
 REGRESS += mrr_state
 REGRESS += grain

@@ -925,7 +925,8 @@ mrr_bridge_send(PG_FUNCTION_ARGS)
 /*
  * Add the products of a customer present at the start (s > 0, e >= 0) to
  * known sums, for amounts of 2^64 units or more (the out-of-line path of
- * sums_add_customer)
+ * sums_add_customer).  Each product is computed once and kept in
+ * registers; the branch on E >= S picks what G^2 and S G add.
  */
 static pg_noinline void
 sums_add_customer_wide(MrrBridge *b, uint128 s, uint128 e)
@@ -934,12 +935,22 @@ sums_add_customer_wide(MrrBridge *b, uint128 s, uint128 e)
 	CsmU256		ss = csm_u256_mul_u128(s, s);
 	CsmU256		ee = csm_u256_mul_u128(e, e);
 	CsmU256		se = csm_u256_mul_u128(s, e);
+	bool		ok;
 
-	if (!csm_limbs_add(sums[SUM_SS].w, ss.w, CSM_U256_LIMBS) ||
-		!csm_limbs_add(sums[SUM_EE].w, ee.w, CSM_U256_LIMBS) ||
-		!csm_limbs_add(sums[SUM_SE].w, se.w, CSM_U256_LIMBS) ||
-		!csm_limbs_add(sums[SUM_GG].w, e >= s ? ss.w : ee.w, CSM_U256_LIMBS) ||
-		!csm_limbs_add(sums[SUM_SG].w, e >= s ? ss.w : se.w, CSM_U256_LIMBS))
+	ok = csm_u256_add(&sums[SUM_SS], &ss);
+	ok &= csm_u256_add(&sums[SUM_EE], &ee);
+	ok &= csm_u256_add(&sums[SUM_SE], &se);
+	if (e >= s)
+	{
+		ok &= csm_u256_add(&sums[SUM_GG], &ss);
+		ok &= csm_u256_add(&sums[SUM_SG], &ss);
+	}
+	else
+	{
+		ok &= csm_u256_add(&sums[SUM_GG], &ee);
+		ok &= csm_u256_add(&sums[SUM_SG], &se);
+	}
+	if (unlikely(!ok))
 		sums_forget(b);
 }
 

@@ -8,9 +8,13 @@
  * of the mrr_bridge summary are CsmU256 (four limbs): an amount is below
  * 10^38 < 2^127, so a product of two amounts is below 2^254 and a sum of
  * such products fits until it overflows, which csm_u256_add reports.
- * Products of sums with squared totals need up to 512 bits: the generic
- * limb functions below (csm_limbs_*) work on any widths, schoolbook, with
- * a 128-bit intermediate per limb product.
+ * csm_u256_mul_u128 and csm_u256_add run once per row in the mrr_bridge
+ * transition, so they are unrolled on chains of csm_u64_addc, the
+ * add-with-carry instruction on x86-64 (plain C elsewhere): GCC spills
+ * chains of 128-bit additions to the stack, which made the sums cost
+ * about twice as much.  Products of sums with squared totals need up to
+ * 512 bits: the generic limb functions below (csm_limbs_*) work on any
+ * widths, schoolbook, with a 128-bit intermediate per limb product.
  *
  * Nothing here allocates or raises an error: every operation that can
  * overflow returns false and leaves the caller to decide what that means.
@@ -24,6 +28,10 @@
 
 #ifndef HAVE_INT128
 #error "csmetrics needs a compiler with a 128-bit integer type"
+#endif
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <x86intrin.h>			/* _addcarry_u64 */
 #endif
 
 #define CSM_U256_LIMBS	4
@@ -181,27 +189,79 @@ csm_u256_add_u128(CsmU256 *x, uint128 v)
 	return true;
 }
 
-/* The exact product of two 128-bit values */
+/*
+ * a + b + carry_in (carry_in 0 or 1), setting *carry_out to the carry (0
+ * or 1).  On x86-64 this is the add-with-carry instruction, so that a
+ * chain of them (csm_u256_add, csm_u256_mul_u128) compiles to add/adc
+ * without the spills that chains of 128-bit additions get; elsewhere it is
+ * plain C with the same result.
+ */
+static inline uint64
+csm_u64_addc(uint64 a, uint64 b, uint64 carry_in, uint64 *carry_out)
+{
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+	unsigned long long sum;
+
+	*carry_out = _addcarry_u64((unsigned char) carry_in, a, b, &sum);
+	return (uint64) sum;
+#else
+	uint128		sum = (uint128) a + b + carry_in;
+
+	*carry_out = (uint64) (sum >> 64);
+	return (uint64) sum;
+#endif
+}
+
+/*
+ * The exact product of two 128-bit values, from the four 64 x 64-bit limb
+ * products, unrolled and without branches (it runs once per row in the
+ * mrr_bridge transition when amounts reach 2^64 units).  With a = ah:al
+ * and b = bh:bl, a b = al bl + (al bh + ah bl) 2^64 + ah bh 2^128: the
+ * first carry chain adds al bh and ah bh 2^64 to the high half of al bl
+ * (a partial product, so below 2^256: no carry out), the second adds
+ * ah bl (no carry out either, as a b < 2^256).
+ */
 static inline CsmU256
 csm_u256_mul_u128(uint128 a, uint128 b)
 {
 	CsmU256		r;
+	uint64		al = (uint64) a;
+	uint64		ah = (uint64) (a >> 64);
+	uint64		bl = (uint64) b;
+	uint64		bh = (uint64) (b >> 64);
+	uint128		ll = (uint128) al * bl;
+	uint128		lh = (uint128) al * bh;
+	uint128		hl = (uint128) ah * bl;
+	uint128		hh = (uint128) ah * bh;
+	uint64		c;
+	uint64		t1;
+	uint64		t2;
+	uint64		t3;
 
-	if ((a >> 64) == 0 && (b >> 64) == 0)
-	{
-		csm_limbs_from_u128(r.w, a * b);
-		r.w[2] = r.w[3] = 0;
-	}
-	else
-	{
-		uint64		la[2];
-		uint64		lb[2];
-
-		csm_limbs_from_u128(la, a);
-		csm_limbs_from_u128(lb, b);
-		csm_limbs_mul(la, 2, lb, 2, r.w);
-	}
+	t1 = csm_u64_addc((uint64) (ll >> 64), (uint64) lh, 0, &c);
+	t2 = csm_u64_addc((uint64) (lh >> 64), (uint64) hh, c, &c);
+	t3 = csm_u64_addc((uint64) (hh >> 64), 0, c, &c);
+	r.w[0] = (uint64) ll;
+	r.w[1] = csm_u64_addc(t1, (uint64) hl, 0, &c);
+	r.w[2] = csm_u64_addc(t2, (uint64) (hl >> 64), c, &c);
+	r.w[3] = csm_u64_addc(t3, 0, c, &c);
 	return r;
+}
+
+/*
+ * x += y, unrolled (csm_limbs_add with n = 4); false on overflow of 256
+ * bits, x then holding the sum modulo 2^256
+ */
+static inline bool
+csm_u256_add(CsmU256 *x, const CsmU256 *y)
+{
+	uint64		c;
+
+	x->w[0] = csm_u64_addc(x->w[0], y->w[0], 0, &c);
+	x->w[1] = csm_u64_addc(x->w[1], y->w[1], c, &c);
+	x->w[2] = csm_u64_addc(x->w[2], y->w[2], c, &c);
+	x->w[3] = csm_u64_addc(x->w[3], y->w[3], c, &c);
+	return c == 0;
 }
 
 /* x *= 10^k; false on overflow of 256 bits */
