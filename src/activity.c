@@ -25,7 +25,10 @@
  * (user key, day) to the batch; a full batch (256k rows) is sorted and
  * becomes a flat summary of its own; a summary merged by combine or rollup
  * is kept as it is.  Flattening merges every pending summary in one pass, a
- * heap of sorted streams user by user, uniting each user's runs.  Chosen by
+ * scan of the current keys of (at most 64) sorted streams user by user,
+ * uniting each user's runs; one-day summaries (a rollup of days) give only
+ * their keys, the streams at a user being its days (activity_map_merge_all).
+ * Chosen by
  * measurement (doc/engagement.md, doc/performance.md): a hash table with a
  * cell per user and a day bitmap as payload cost a random memory access per
  * row and per user of every merged summary, 2 to 9 times slower than the
