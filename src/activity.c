@@ -217,7 +217,10 @@ activity_writer_grow(ActivityWriter *w)
 /* The most bytes of a varint (a uint64 in 7-bit groups) */
 #define ACTIVITY_VARINT_MAX		10
 
-/* Append a varint; buf NULL: only count it (room was made by the caller) */
+/*
+ * Append a varint (buf NULL: only count it), with room for the longest made
+ * once, not checked byte by byte
+ */
 static inline void
 activity_put_varint(ActivityWriter *w, uint64 v)
 {
@@ -226,7 +229,8 @@ activity_put_varint(ActivityWriter *w, uint64 v)
 		w->len += pg_leftmost_one_pos64(v | 1) / 7 + 1;
 		return;
 	}
-	Assert(w->cap - w->len >= ACTIVITY_VARINT_MAX);
+	if (unlikely(w->cap - w->len < ACTIVITY_VARINT_MAX))
+		activity_writer_grow(w);
 	while (v >= 0x80)
 	{
 		w->buf[w->len++] = (uint8) (v | 0x80);
@@ -235,24 +239,11 @@ activity_put_varint(ActivityWriter *w, uint64 v)
 	w->buf[w->len++] = (uint8) v;
 }
 
-/*
- * Write one user: its key and runs (sorted, not touching, in the range).
- * A growable writer makes room for the longest form first, so that the
- * varints are written without a check per byte.
- */
+/* Write one user: its key and runs (sorted, not touching, in the range) */
 static void
 activity_put_user(ActivityWriter *w, const ActivityKey *key,
 				  const ActivityRun *runs, int32 nruns)
 {
-	if (w->growable)
-	{
-		Size		need = 2 * ACTIVITY_VARINT_MAX;
-
-		if (w->first_day != w->last_day)
-			need += ACTIVITY_VARINT_MAX * (1 + 2 * (Size) nruns);
-		while (w->cap - w->len < need)
-			activity_writer_grow(w);
-	}
 	if (w->kind == ACTIVITY_KIND_UUID)
 	{
 		activity_put_varint(w, key->hi - w->prev.hi);
