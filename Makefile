@@ -102,6 +102,7 @@ REGRESS += summary_eq
 # engagement (issue 11)
 REGRESS += activity
 REGRESS += activity_parallel
+REGRESS += activity_merge
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter

@@ -25,7 +25,10 @@
  * (user key, day) to the batch; a full batch (256k rows) is sorted and
  * becomes a flat summary of its own; a summary merged by combine or rollup
  * is kept as it is.  Flattening merges every pending summary in one pass, a
- * heap of sorted streams user by user, uniting each user's runs.  Chosen by
+ * scan of the current keys of (at most 64) sorted streams user by user,
+ * uniting each user's runs; one-day summaries (a rollup of days) give only
+ * their keys, the streams at a user being its days (activity_map_merge_all).
+ * Chosen by
  * measurement (doc/engagement.md, doc/performance.md): a hash table with a
  * cell per user and a day bitmap as payload cost a random memory access per
  * row and per user of every merged summary, 2 to 9 times slower than the
@@ -211,24 +214,29 @@ activity_writer_grow(ActivityWriter *w)
 	w->buf = repalloc(w->buf, w->cap);
 }
 
+/* The most bytes of a varint (a uint64 in 7-bit groups) */
+#define ACTIVITY_VARINT_MAX		10
+
+/*
+ * Append a varint (buf NULL: only count it), with room for the longest made
+ * once, not checked byte by byte
+ */
 static inline void
 activity_put_varint(ActivityWriter *w, uint64 v)
 {
-	do
+	if (w->buf == NULL)
 	{
-		uint8		b = v & 0x7F;
-
+		w->len += pg_leftmost_one_pos64(v | 1) / 7 + 1;
+		return;
+	}
+	if (unlikely(w->cap - w->len < ACTIVITY_VARINT_MAX))
+		activity_writer_grow(w);
+	while (v >= 0x80)
+	{
+		w->buf[w->len++] = (uint8) (v | 0x80);
 		v >>= 7;
-		if (v)
-			b |= 0x80;
-		if (w->buf)
-		{
-			if (unlikely(w->len >= w->cap))
-				activity_writer_grow(w);
-			w->buf[w->len] = b;
-		}
-		w->len++;
-	} while (v);
+	}
+	w->buf[w->len++] = (uint8) v;
 }
 
 /* Write one user: its key and runs (sorted, not touching, in the range) */
@@ -350,8 +358,9 @@ activity_reader_init(ActivityReader *r, const ActivitySummary *s)
 	r->max_day = PG_INT64_MIN;
 }
 
-static inline uint64
-activity_get_varint(ActivityReader *r)
+/* A varint of more than one byte, or at the end of the value */
+static pg_noinline uint64
+activity_get_long_varint(ActivityReader *r)
 {
 	uint64		v = 0;
 	int			shift = 0;
@@ -374,28 +383,38 @@ activity_get_varint(ActivityReader *r)
 	}
 }
 
-/*
- * Read the next user into r->key and r->runs; false after the last one,
- * when the whole value has been checked.
- */
-static bool
-activity_next_user(ActivityReader *r)
+/* The next varint: most are one byte (small key differences, gaps, lengths) */
+static inline uint64
+activity_get_varint(ActivityReader *r)
+{
+	if (likely(r->p < r->end && *r->p < 0x80))
+		return *r->p++;
+	return activity_get_long_varint(r);
+}
+
+/* After the last user: the whole value must have been read */
+static void
+activity_reader_end(const ActivityReader *r)
+{
+	const ActivitySummary *s = r->s;
+
+	if (r->p != r->end)
+		activity_invalid("Bytes follow the last user.");
+	if (r->min_day != s->first_day || r->max_day != s->last_day)
+		activity_invalid("The first or last day does not match the users' days.");
+}
+
+/* Read the key of the next user (one remains) into r->key */
+static inline void
+activity_read_key(ActivityReader *r)
 {
 	const ActivitySummary *s = r->s;
 	bool		first = r->remaining == s->users;
 	ActivityKey key;
 	uint64		d;
 
-	if (r->remaining == 0)
-	{
-		if (r->p != r->end)
-			activity_invalid("Bytes follow the last user.");
-		if (r->min_day != s->first_day || r->max_day != s->last_day)
-			activity_invalid("The first or last day does not match the users' days.");
-		return false;
-	}
+	Assert(r->remaining > 0);
 	r->remaining--;
-
 	d = activity_get_varint(r);
 	if (s->kind == ACTIVITY_KIND_UUID)
 	{
@@ -428,6 +447,23 @@ activity_next_user(ActivityReader *r)
 		key.lo = r->key.lo + d;
 	}
 	r->key = key;
+}
+
+/*
+ * Read the next user into r->key and r->runs; false after the last one,
+ * when the whole value has been checked.
+ */
+static bool
+activity_next_user(ActivityReader *r)
+{
+	const ActivitySummary *s = r->s;
+
+	if (r->remaining == 0)
+	{
+		activity_reader_end(r);
+		return false;
+	}
+	activity_read_key(r);
 
 	if (s->first_day == s->last_day)
 	{
@@ -775,35 +811,6 @@ activity_map_merge(CsmCellMap *map, Datum flat)
 	activity_map_changed(am);
 }
 
-/* A stream of a merge in the heap: its current user's key, inline */
-typedef struct ActivityHeapItem
-{
-	ActivityKey key;
-	int32		stream;
-} ActivityHeapItem;
-
-/* Restore the heap of streams below position i */
-static inline void
-activity_heap_down(ActivityHeapItem *heap, int32 n, int32 i)
-{
-	ActivityHeapItem item = heap[i];
-
-	for (;;)
-	{
-		int32		child = 2 * i + 1;
-
-		if (child >= n)
-			break;
-		if (child + 1 < n && activity_key_cmp_keys(&heap[child + 1].key, &heap[child].key) < 0)
-			child++;
-		if (activity_key_cmp_keys(&heap[child].key, &item.key) >= 0)
-			break;
-		heap[i] = heap[child];
-		i = child;
-	}
-	heap[i] = item;
-}
-
 static int
 activity_run_cmp(const void *a, const void *b)
 {
@@ -813,97 +820,142 @@ activity_run_cmp(const void *a, const void *b)
 	return (x->from > y->from) - (x->from < y->from);
 }
 
-/*
- * The flat form of the whole state: the cells and every pending summary,
- * merged user by user in key order (a heap of sorted streams), each user's
- * runs united.  Every stream is validated as it is read.
- */
-static ActivitySummary *
-activity_map_merge_all(ActivityMap *am)
+/* Runs of a user in order of start (insertion sort: few, mostly in order) */
+static void
+activity_sort_runs(ActivityRun *runs, int32 nruns)
 {
-	MemoryContext cxt = csm_cellmap_context(&am->map);
-	int32		nstreams = am->npending;
-	const ActivitySummary **sources = palloc(Max(nstreams, 1) * sizeof(ActivitySummary *));
-	ActivityReader *r = palloc(Max(nstreams, 1) * sizeof(ActivityReader));
-	ActivityHeapItem *heap = palloc(Max(nstreams, 1) * sizeof(ActivityHeapItem));
-	int32		nheap = 0;
-	int32		n = 0;
-	DateADT		first_day = PG_INT32_MAX;
-	DateADT		last_day = PG_INT32_MIN;
-	ActivityWriter w;
+	if (nruns > 64)
+	{
+		qsort(runs, nruns, sizeof(ActivityRun), activity_run_cmp);
+		return;
+	}
+	for (int32 i = 1; i < nruns; i++)
+	{
+		ActivityRun run = runs[i];
+		int32		j = i;
+
+		while (j > 0 && runs[j - 1].from > run.from)
+		{
+			runs[j] = runs[j - 1];
+			j--;
+		}
+		runs[j] = run;
+	}
+}
+
+/*
+ * The streams of a merge (at most 64, see activity_map_merge_all), in the
+ * order their runs are gathered: stream i reads r[i], whose current user
+ * has the key (hi[i], lo[i]) while bit i of alive is set; a stream that
+ * ended has the key (2^64 - 1, 2^64 - 1) and its bit cleared.  The keys are
+ * kept apart from the readers so that the next user is found by tight
+ * loops over two small arrays.
+ */
+typedef struct ActivityStreams
+{
+	int32		n;
+	bool		wide;			/* uuid keys: hi counts */
+	uint64		alive;
+	ActivityReader *r[64];
+	uint64		hi[64];
+	uint64		lo[64];
+} ActivityStreams;
+
+/*
+ * The next user of the merge, into *key, and the mask of the streams at it
+ * (0 when every stream has ended).  Bigint and text keys have hi = 0 (see
+ * the file header), so for them lo alone decides: a run of branch-free
+ * minimums and comparisons.  An ended stream's key is the largest there is
+ * and its bit is not alive, so it is never taken, even when a live stream
+ * is at that key too.
+ */
+static inline uint64
+activity_streams_next(const ActivityStreams *st, ActivityKey *key)
+{
+	uint64		mask = 0;
+
+	key->hi = st->hi[0];
+	key->lo = st->lo[0];
+	if (!st->wide)
+	{
+		key->hi = 0;
+		for (int32 i = 1; i < st->n; i++)
+			key->lo = Min(key->lo, st->lo[i]);
+		for (int32 i = 0; i < st->n; i++)
+			mask |= (uint64) (st->lo[i] == key->lo) << i;
+	}
+	else
+	{
+		for (int32 i = 1; i < st->n; i++)
+			if (st->hi[i] < key->hi || (st->hi[i] == key->hi && st->lo[i] < key->lo))
+			{
+				key->hi = st->hi[i];
+				key->lo = st->lo[i];
+			}
+		for (int32 i = 0; i < st->n; i++)
+			mask |= (uint64) (st->lo[i] == key->lo && st->hi[i] == key->hi) << i;
+	}
+	return mask & st->alive;
+}
+
+/* Stream i has read its next user (its key), or has ended */
+static inline void
+activity_streams_moved(ActivityStreams *st, int32 i, bool more)
+{
+	if (more)
+	{
+		st->hi[i] = st->r[i]->key.hi;
+		st->lo[i] = st->r[i]->key.lo;
+	}
+	else
+	{
+		st->hi[i] = PG_UINT64_MAX;
+		st->lo[i] = PG_UINT64_MAX;
+		st->alive &= ~(UINT64CONST(1) << i);
+	}
+}
+
+/*
+ * Merge streams of any summaries: every stream at the user gives its runs
+ * (in stream order) and reads its next user; the runs are sorted when they
+ * came out of order, then united.  The users written, counted.
+ */
+static int64
+activity_merge_runs(ActivityStreams *st, ActivityWriter *w)
+{
 	int32		runs_capacity = 64;
 	ActivityRun *runs = palloc(runs_capacity * sizeof(ActivityRun));
 	int64		users = 0;
-	ActivitySummary *result;
+	ActivityKey key;
+	uint64		mask;
 
-	for (int32 i = 0; i < am->npending; i++)
-		sources[n++] = activity_check_header(am->pending[i]);
-	if (n == 0)
-		elog(ERROR, "empty activity_summary state");
-	for (int32 i = 0; i < n; i++)
+	for (int32 i = 0; i < st->n; i++)
+		activity_streams_moved(st, i, activity_next_user(st->r[i]));
+	while ((mask = activity_streams_next(st, &key)) != 0)
 	{
-		if (sources[i]->kind != am->kind)
-			elog(ERROR, "activity_summary state of mixed id kinds");
-		first_day = Min(first_day, sources[i]->first_day);
-		last_day = Max(last_day, sources[i]->last_day);
-		activity_reader_init(&r[i], sources[i]);
-		if (activity_next_user(&r[i]))
-		{
-			heap[nheap].key = r[i].key;
-			heap[nheap++].stream = i;
-		}
-	}
-	for (int32 i = nheap / 2 - 1; i >= 0; i--)
-		activity_heap_down(heap, nheap, i);
-
-	activity_writer_init(&w, NULL, am->kind, first_day, last_day);
-	w.growable = true;
-	w.cap = 1024;
-	for (int32 i = 0; i < n; i++)
-		w.cap += VARSIZE(sources[i]);
-	w.cap = Min(w.cap, MaxAllocSize / 2);
-	w.buf = palloc(w.cap);
-
-	while (nheap > 0)
-	{
-		ActivityKey key = heap[0].key;
 		int32		nruns = 0;
 		int32		out = 0;
+		bool		sorted = true;
 
-		/* the runs of this user in every stream that has it */
-		while (nheap > 0 && activity_key_cmp_keys(&heap[0].key, &key) == 0)
+		for (; mask != 0; mask &= mask - 1)
 		{
-			ActivityReader *s = &r[heap[0].stream];
+			int32		i = pg_rightmost_one_pos64(mask);
+			ActivityReader *s = st->r[i];
 
 			if (nruns + s->nruns > runs_capacity)
 			{
 				runs_capacity = Max(runs_capacity * 2, nruns + s->nruns);
 				runs = repalloc(runs, runs_capacity * sizeof(ActivityRun));
 			}
+			/* a stream's own runs are in order; do they follow the others'? */
+			if (nruns > 0 && s->runs[0].from < runs[nruns - 1].from)
+				sorted = false;
 			memcpy(runs + nruns, s->runs, s->nruns * sizeof(ActivityRun));
 			nruns += s->nruns;
-			if (activity_next_user(s))
-				heap[0].key = s->key;
-			else
-				heap[0] = heap[--nheap];
-			activity_heap_down(heap, nheap, 0);
+			activity_streams_moved(st, i, activity_next_user(s));
 		}
-		/* in order of start (insertion sort: few runs, mostly in order) */
-		if (nruns > 64)
-			qsort(runs, nruns, sizeof(ActivityRun), activity_run_cmp);
-		else
-			for (int32 i = 1; i < nruns; i++)
-			{
-				ActivityRun run = runs[i];
-				int32		j = i;
-
-				while (j > 0 && runs[j - 1].from > run.from)
-				{
-					runs[j] = runs[j - 1];
-					j--;
-				}
-				runs[j] = run;
-			}
+		if (!sorted)
+			activity_sort_runs(runs, nruns);
 		/* united: overlapping or touching runs joined */
 		for (int32 i = 1; i < nruns; i++)
 		{
@@ -912,10 +964,166 @@ activity_map_merge_all(ActivityMap *am)
 			else
 				runs[++out] = runs[i];
 		}
-		activity_put_user(&w, &key, runs, out + 1);
-		users++;
-		CHECK_FOR_INTERRUPTS();
+		activity_put_user(w, &key, runs, out + 1);
+		if ((++users & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
 	}
+	return users;
+}
+
+/*
+ * Merge streams of one-day summaries (first_day = last_day in each, the
+ * common rollup of daily summaries): every user of a stream was active on
+ * its day, so only the keys are read, and the mask of the streams at a user
+ * is its days.  The streams are in order of day, so the days come in
+ * order: when the days are consecutive and distinct (stream i on day
+ * day0 + i), each run of set bits of the mask is a run of days; otherwise
+ * the days are taken bit by bit and joined when they touch or repeat.  The
+ * users written, counted.
+ */
+static int64
+activity_merge_days(ActivityStreams *st, ActivityWriter *w)
+{
+	ActivityRun runs[64];
+	DateADT		day[64];
+	bool		consecutive = true;
+	int64		users = 0;
+	ActivityKey key;
+	uint64		mask;
+
+	for (int32 i = 0; i < st->n; i++)
+	{
+		ActivityReader *s = st->r[i];
+
+		day[i] = s->s->first_day;
+		if ((int64) day[i] != (int64) day[0] + i)
+			consecutive = false;
+		/* what activity_next_user would record: every user is on the day */
+		s->min_day = s->max_day = day[i];
+		Assert(s->remaining > 0);	/* a summary has a user */
+		activity_read_key(s);
+		activity_streams_moved(st, i, true);
+	}
+	while ((mask = activity_streams_next(st, &key)) != 0)
+	{
+		int32		nruns = 0;
+
+		if (consecutive)
+		{
+			for (uint64 m = mask; m != 0;)
+			{
+				int32		from = pg_rightmost_one_pos64(m);
+				uint64		rest = ~(m >> from);	/* 0 below the run's end */
+				int32		len = rest == 0 ? 64 : pg_rightmost_one_pos64(rest);
+
+				runs[nruns].from = day[0] + from;
+				runs[nruns++].to = day[0] + from + len - 1;
+				m = from + len == 64 ? 0 : m & ~((UINT64CONST(1) << (from + len)) - 1);
+			}
+		}
+		else
+		{
+			for (uint64 m = mask; m != 0; m &= m - 1)
+			{
+				DateADT		d = day[pg_rightmost_one_pos64(m)];
+
+				if (nruns > 0 && (int64) d <= (int64) runs[nruns - 1].to + 1)
+					runs[nruns - 1].to = Max(runs[nruns - 1].to, d);
+				else
+				{
+					runs[nruns].from = d;
+					runs[nruns++].to = d;
+				}
+			}
+		}
+		activity_put_user(w, &key, runs, nruns);
+		for (; mask != 0; mask &= mask - 1)
+		{
+			int32		i = pg_rightmost_one_pos64(mask);
+			ActivityReader *s = st->r[i];
+
+			if (s->remaining > 0)
+			{
+				activity_read_key(s);
+				activity_streams_moved(st, i, true);
+			}
+			else
+			{
+				activity_reader_end(s);
+				activity_streams_moved(st, i, false);
+			}
+		}
+		if ((++users & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return users;
+}
+
+/*
+ * The flat form of the whole state: every pending summary, merged user by
+ * user in key order, each user's runs united.  Every stream is validated as
+ * it is read.
+ *
+ * There are at most ACTIVITY_MAX_PENDING (64) streams, so the next user is
+ * found by a scan of the streams' current keys, once per distinct user,
+ * which gives the mask of the streams at that user; each of them gives its
+ * days and moves on.  For daily summaries of one user base, where a user
+ * is in many streams, this costs less than a heap's comparisons for every
+ * stream of every user, and at most 64 steps per user otherwise.  The
+ * streams are taken in order of first day, so that the days of one-day
+ * summaries come in order (activity_merge_days), and the runs of others
+ * mostly do.
+ */
+static ActivitySummary *
+activity_map_merge_all(ActivityMap *am)
+{
+	MemoryContext cxt = csm_cellmap_context(&am->map);
+	int32		n = am->npending;
+	ActivityReader *r = palloc(Max(n, 1) * sizeof(ActivityReader));
+	ActivityStreams st;
+	bool		one_day = true;
+	DateADT		first_day = PG_INT32_MAX;
+	DateADT		last_day = PG_INT32_MIN;
+	ActivityWriter w;
+	int64		users;
+	ActivitySummary *result;
+
+	StaticAssertStmt(ACTIVITY_MAX_PENDING <= lengthof(st.r),
+					 "a merge takes at most 64 streams");
+	if (n == 0 || n > ACTIVITY_MAX_PENDING)
+		elog(ERROR, "activity_summary state of %d summaries", n);
+	st.n = n;
+	st.wide = am->kind == ACTIVITY_KIND_UUID;
+	st.alive = n == 64 ? PG_UINT64_MAX : (UINT64CONST(1) << n) - 1;
+	for (int32 i = 0; i < n; i++)
+	{
+		const ActivitySummary *s = activity_check_header(am->pending[i]);
+		int32		j = i;
+
+		if (s->kind != am->kind)
+			elog(ERROR, "activity_summary state of mixed id kinds");
+		first_day = Min(first_day, s->first_day);
+		last_day = Max(last_day, s->last_day);
+		one_day = one_day && s->first_day == s->last_day;
+		activity_reader_init(&r[i], s);
+		/* in order of first day; after the streams of the same day */
+		while (j > 0 && st.r[j - 1]->s->first_day > s->first_day)
+		{
+			st.r[j] = st.r[j - 1];
+			j--;
+		}
+		st.r[j] = &r[i];
+	}
+
+	activity_writer_init(&w, NULL, am->kind, first_day, last_day);
+	w.growable = true;
+	w.cap = 1024;
+	for (int32 i = 0; i < n; i++)
+		w.cap += VARSIZE(am->pending[i]);
+	w.cap = Min(w.cap, MaxAllocSize / 2);
+	w.buf = palloc(w.cap);
+
+	users = one_day ? activity_merge_days(&st, &w) : activity_merge_runs(&st, &w);
 	if (users > ACTIVITY_MAX_USERS || w.len > MaxAllocSize - ACTIVITY_HEADER_SIZE)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
