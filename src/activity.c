@@ -22,7 +22,10 @@
  * aggregate context, the combine function's NULL cases, flattening when the
  * value leaves the aggregate), but its cells are not used: the state holds
  * sorted flat summaries ("pending") and a batch of rows.  A row appends
- * (user key, day) to the batch; a full batch (256k rows) is sorted and
+ * (user key, day) to the batch, unless it repeats the row before; a full
+ * batch (1M rows) is sorted by a radix sort (rowsort.h; 16-byte rows for
+ * bigint and text ids, packed into one 8-byte word when the spreads of
+ * the ids and the days fit in 64 bits, 24-byte rows for uuids) and
  * becomes a flat summary of its own; a summary merged by combine or rollup
  * is kept as it is.  Flattening merges every pending summary in one pass, a
  * heap of sorted streams user by user, uniting each user's runs.  Chosen by
@@ -630,15 +633,20 @@ typedef struct ActivityMap
 
 /*
  * Rows in a batch: sorted into a flat summary of its own when it is full.
- * A batch of this many rows is 4 MB (6 MB for uuid ids); a group starts
- * with room for a few rows and doubles up to it.  Beyond
+ * A batch of this many rows is 16 MB (24 MB for uuid ids), and its sort
+ * takes half as much again (packed) or as much for a while; a group
+ * starts with room for a few rows and doubles up to it.  Batches of 1M
+ * rows rather than 256k: the radix sort's cost grows with the rows, not
+ * faster, and fewer, larger batches leave fewer users to merge (50
+ * million events make 48 batches, merged once, instead of 191 merged in
+ * four rounds).  Beyond
  * ACTIVITY_MAX_PENDING pending summaries, they are merged into one, so
  * that memory stays proportional to the distinct (user, day) pairs, not
  * to the rows.
  *
  * A row is a few 64-bit words in the order of (user key, day), sorted by
  * the radix sort of rowsort.h: the key's words, then the day as the
- * unsigned word day xor 2^31 (the day's order).  A uuid key takes two
+ * unsigned word (uint32) day xor 2^31 (in the day's order).  A uuid key takes two
  * words (hi, lo); a bigint or text key one (lo: its hi is always 0), so
  * their rows are 16 bytes instead of 24 and the sort moves less.
  */

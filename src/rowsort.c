@@ -36,10 +36,20 @@
  */
 #include "postgres.h"
 
+#include "port/pg_bitutils.h"
+
 #include "rowsort.h"
 
 /* At most this many rows: insertion sort */
 #define CSM_ROWSORT_SMALL	32
+
+/*
+ * Digits of at most 8 bits (256 buckets), or of at most 11 bits (2048
+ * buckets: 8 kB of counts) from this many rows on, where fewer passes
+ * over the rows matter more than setting up larger counts
+ */
+#define CSM_ROWSORT_WIDE_ROWS	65536
+#define CSM_ROWSORT_WIDE_BITS	11
 
 /* -1, 0 or 1 as row a is below, equal to or above row b */
 static inline int
@@ -72,21 +82,30 @@ rowsort_insertion(uint64 *rows, Size n, int width)
 
 /*
  * One counting-sort pass: each row of src to the next slot of the bucket
- * of its byte (word, shift), in dst.  Inlined with a constant width.
+ * of its digit (word, shift, mask), in dst.  Inlined with a constant width.
  */
 static pg_attribute_always_inline void
 rowsort_pass(const uint64 *src, uint64 *dst, Size n, int width,
-			 int word, int shift, uint32 *next)
+			 int word, int shift, uint64 mask, uint32 *next)
 {
 	for (Size i = 0; i < n; i++)
 	{
 		const uint64 *row = src + i * width;
-		uint64	   *out = dst + (Size) next[(row[word] >> shift) & 0xff]++ * width;
+		uint64	   *out = dst + (Size) next[(row[word] >> shift) & mask]++ * width;
 
 		for (int j = 0; j < width; j++)
 			out[j] = row[j];
 	}
 }
+
+/* A digit: bits shift .. shift + bits - 1 of a word; its counts at offset */
+typedef struct RowsortDigit
+{
+	int			word;
+	int			shift;
+	int			bits;
+	Size		offset;
+} RowsortDigit;
 
 /* Sort rows (see the header comment); returns rows or scratch */
 uint64 *
@@ -94,10 +113,11 @@ csm_rowsort(uint64 *rows, uint64 *scratch, Size n, int width)
 {
 	uint64		and_words[CSM_ROWSORT_MAX_WIDTH];
 	uint64		or_words[CSM_ROWSORT_MAX_WIDTH];
-	int			pos_word[CSM_ROWSORT_MAX_WIDTH * 8];
-	int			pos_shift[CSM_ROWSORT_MAX_WIDTH * 8];
-	uint32		counts[CSM_ROWSORT_MAX_WIDTH * 8][256];
-	int			npos = 0;
+	RowsortDigit digits[CSM_ROWSORT_MAX_WIDTH * 8];	/* at most 8 a word */
+	int			ndigits = 0;
+	int			max_bits = n >= CSM_ROWSORT_WIDE_ROWS ? CSM_ROWSORT_WIDE_BITS : 8;
+	Size		ncounts = 0;
+	uint32	   *counts;
 	uint64	   *src = rows;
 	uint64	   *dst = scratch;
 
@@ -109,7 +129,7 @@ csm_rowsort(uint64 *rows, uint64 *scratch, Size n, int width)
 		return rows;
 	}
 
-	/* the varying byte positions, least significant first */
+	/* the bits that vary in each word */
 	for (int j = 0; j < width; j++)
 	{
 		and_words[j] = ~UINT64CONST(0);
@@ -121,53 +141,87 @@ csm_rowsort(uint64 *rows, uint64 *scratch, Size n, int width)
 			and_words[j] &= rows[i * width + j];
 			or_words[j] |= rows[i * width + j];
 		}
-	for (int j = width - 1; j >= 0; j--)
-		for (int shift = 0; shift < 64; shift += 8)
-			if (((and_words[j] ^ or_words[j]) >> shift) & 0xff)
-			{
-				pos_word[npos] = j;
-				pos_shift[npos] = shift;
-				npos++;
-			}
 
-	/* the count of each byte value at each of them, in one pass */
-	memset(counts, 0, npos * sizeof(counts[0]));
+	/*
+	 * The digits, least significant first: the span from the lowest to the
+	 * highest varying bit of each word, cut into equal digits of at most
+	 * max_bits; a digit whose bits are all constant is left out
+	 */
+	for (int j = width - 1; j >= 0; j--)
+	{
+		uint64		varying = and_words[j] ^ or_words[j];
+		int			lo,
+					hi,
+					passes,
+					bits;
+
+		if (varying == 0)
+			continue;
+		lo = pg_rightmost_one_pos64(varying);
+		hi = pg_leftmost_one_pos64(varying);
+		passes = (hi - lo + max_bits) / max_bits;
+		bits = (hi - lo + passes) / passes;
+		for (int shift = lo; shift <= hi; shift += bits)
+		{
+			int			b = Min(bits, hi + 1 - shift);
+
+			if (((varying >> shift) & ((UINT64CONST(1) << b) - 1)) == 0)
+				continue;
+			digits[ndigits].word = j;
+			digits[ndigits].shift = shift;
+			digits[ndigits].bits = b;
+			digits[ndigits].offset = ncounts;
+			ncounts += (Size) 1 << b;
+			ndigits++;
+		}
+	}
+
+	/* the count of each value of every digit, in one pass */
+	counts = palloc0(Max(ncounts, 1) * sizeof(uint32));
 	for (Size i = 0; i < n; i++)
 	{
 		const uint64 *row = rows + i * width;
 
-		for (int k = 0; k < npos; k++)
-			counts[k][(row[pos_word[k]] >> pos_shift[k]) & 0xff]++;
+		for (int k = 0; k < ndigits; k++)
+		{
+			const RowsortDigit *d = &digits[k];
+
+			counts[d->offset + ((row[d->word] >> d->shift) & ((UINT64CONST(1) << d->bits) - 1))]++;
+		}
 	}
 
-	for (int k = 0; k < npos; k++)
+	for (int k = 0; k < ndigits; k++)
 	{
+		const RowsortDigit *d = &digits[k];
+		uint32	   *next = counts + d->offset;
+		uint64		mask = (UINT64CONST(1) << d->bits) - 1;
 		uint32		sum = 0;
 		uint64	   *swap;
 
 		/* counts to the first slot of each bucket */
-		for (int b = 0; b < 256; b++)
+		for (Size b = 0; b <= mask; b++)
 		{
-			uint32		c = counts[k][b];
+			uint32		c = next[b];
 
-			counts[k][b] = sum;
+			next[b] = sum;
 			sum += c;
 		}
 		switch (width)
 		{
 			case 1:
-				rowsort_pass(src, dst, n, 1, pos_word[k], pos_shift[k], counts[k]);
+				rowsort_pass(src, dst, n, 1, d->word, d->shift, mask, next);
 				break;
 			case 2:
-				rowsort_pass(src, dst, n, 2, pos_word[k], pos_shift[k], counts[k]);
+				rowsort_pass(src, dst, n, 2, d->word, d->shift, mask, next);
 				break;
 			default:
-				rowsort_pass(src, dst, n, 3, pos_word[k], pos_shift[k], counts[k]);
+				rowsort_pass(src, dst, n, 3, d->word, d->shift, mask, next);
 				break;
 		}
 		swap = src;
 		src = dst;
 		dst = swap;
 	}
+	pfree(counts);
 	return src;
 }
