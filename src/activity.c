@@ -634,21 +634,22 @@ typedef struct ActivityMap
 /*
  * Rows in a batch: sorted into a flat summary of its own when it is full.
  * A batch of this many rows is 16 MB (24 MB for uuid ids), and its sort
- * takes half as much again (packed) or as much for a while; a group
- * starts with room for a few rows and doubles up to it.  Batches of 1M
- * rows rather than 256k: the radix sort's cost grows with the rows, not
- * faster, and fewer, larger batches leave fewer users to merge (50
- * million events make 48 batches, merged once, instead of 191 merged in
- * four rounds).  Beyond
+ * needs a second buffer for as long as it runs (8 MB for packed rows, see
+ * activity_sort_batch, else the batch's size); a group starts with room
+ * for a few rows and doubles up to it.  Batches of 1M rows rather than
+ * 256k: the radix sort's cost grows in proportion to the rows, and fewer,
+ * larger batches leave fewer users to merge (50 million events make 48
+ * batches, merged once, instead of 191 merged in four rounds).  Beyond
  * ACTIVITY_MAX_PENDING pending summaries, they are merged into one, so
  * that memory stays proportional to the distinct (user, day) pairs, not
  * to the rows.
  *
  * A row is a few 64-bit words in the order of (user key, day), sorted by
  * the radix sort of rowsort.h: the key's words, then the day as the
- * unsigned word (uint32) day xor 2^31 (in the day's order).  A uuid key takes two
- * words (hi, lo); a bigint or text key one (lo: its hi is always 0), so
- * their rows are 16 bytes instead of 24 and the sort moves less.
+ * unsigned word (uint32) day xor 2^31 (in the day's order).  A uuid key
+ * takes two words (hi, lo); a bigint or text key one (lo: its hi is
+ * always 0), so their rows are 16 bytes instead of 24 and the sort moves
+ * less.  The id kinds differ only there: the rows' width.
  */
 #define ACTIVITY_ROW_BATCH		(1024 * 1024)
 #define ACTIVITY_MAX_PENDING	64
@@ -689,6 +690,7 @@ activity_map_add_row(ActivityMap *am, const ActivityKey *key, DateADT day)
 	int32		width;
 	uint64	   *out;
 
+	/* a uuid key is 128 bits; bigint and text keys fit in one word */
 	if (am->kind == ACTIVITY_KIND_UUID)
 	{
 		row[0] = key->hi;
@@ -984,8 +986,8 @@ activity_bits(uint64 v)
  * where dbits is the number of bits of the largest d - dmin, which orders
  * the packed words as the rows (key first, then day) and loses nothing.
  * Ids from a range of a million and days within a year take 20 + 9 bits,
- * so the radix sort moves 8 bytes a row in 4 passes instead of 16 bytes
- * in 5 or more.  The sorted words are unpacked into am->rows.
+ * so the radix sort moves 8 bytes a row instead of 16, in the same 3
+ * passes.  The sorted words are unpacked into am->rows.
  */
 static uint64 *
 activity_sort_batch(ActivityMap *am, uint64 *scratch)
