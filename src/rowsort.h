@@ -3,9 +3,9 @@
  * rowsort.h
  *	  Sorting rows of a few 64-bit words in lexicographic order (word 0
  *	  most significant, each word unsigned): an LSD radix sort that skips
- *	  the byte positions where every row holds the same byte.
+ *	  the bits every row shares.
  *
- * For batches of fixed-size keys whose bytes mostly agree (ids from a
+ * For batches of fixed-size keys whose bits mostly agree (ids from a
  * small range, dates within a year), where a comparison sort spends its
  * time in comparisons: see rowsort.c for the method and its cost.
  *
