@@ -42,6 +42,7 @@ OBJS += src/mrr_bridge_interval.o
 OBJS += src/churn_definition.o
 OBJS += src/summary_eq.o
 OBJS += src/activity.o
+OBJS += src/rowsort.o
 
 # Install scripts (doc/developing.md, "Versions and upgrades"): the released
 # full scripts and the upgrade scripts are committed and never change; the
@@ -103,6 +104,7 @@ REGRESS += summary_eq
 REGRESS += activity
 REGRESS += activity_parallel
 REGRESS += activity_merge
+REGRESS += activity_batches
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter

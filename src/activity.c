@@ -22,17 +22,19 @@
  * aggregate context, the combine function's NULL cases, flattening when the
  * value leaves the aggregate), but its cells are not used: the state holds
  * sorted flat summaries ("pending") and a batch of rows.  A row appends
- * (user key, day) to the batch; a full batch (256k rows) is sorted and
+ * (user key, day) to the batch, unless it repeats the row before; a full
+ * batch (1M rows) is sorted by a radix sort (rowsort.h; 16-byte rows for
+ * bigint and text ids, packed into one 8-byte word when the spreads of
+ * the ids and the days fit in 64 bits, 24-byte rows for uuids) and
  * becomes a flat summary of its own; a summary merged by combine or rollup
  * is kept as it is.  Flattening merges every pending summary in one pass, a
  * scan of the current keys of (at most 64) sorted streams user by user,
  * uniting each user's runs; one-day summaries (a rollup of days) give only
  * their keys, the streams at a user being its days (activity_map_merge_all).
- * Chosen by
- * measurement (doc/engagement.md, doc/performance.md): a hash table with a
- * cell per user and a day bitmap as payload cost a random memory access per
- * row and per user of every merged summary, 2 to 9 times slower than the
- * sorted batches and merges on 200,000 users.  More than 64 pending
+ * Chosen by measurement (doc/engagement.md, doc/performance.md): a hash
+ * table with a cell per user and a day bitmap as payload cost a random
+ * memory access per row and per user of every merged summary, 2 to 9 times
+ * slower than the sorted batches and merges on 200,000 users.  More than 64 pending
  * summaries are merged into one, so memory stays proportional to the
  * distinct (user, day) pairs plus one batch.
  *
@@ -91,6 +93,7 @@
 #include "csmetrics.h"
 #include "grain.h"
 #include "rates.h"
+#include "rowsort.h"
 #include "textkey.h"
 
 #define ACTIVITY_VERSION		1
@@ -656,49 +659,39 @@ typedef struct ActivityMap
 	int32		pending_capacity;
 	ActivitySummary **pending;
 	ActivitySummary *merged;	/* the flat form, NULL when out of date */
-	/* the batch of rows not yet sorted */
-	struct ActivityRow *rows;
+	/* the batch of rows not yet sorted: nrows rows of row_width words */
+	uint64	   *rows;
 	int32		nrows;
 	int32		rows_capacity;
+	int32		row_width;
 } ActivityMap;
-
-/* A row waiting in the batch: a user and a day */
-typedef struct ActivityRow
-{
-	ActivityKey key;
-	DateADT		day;
-	int32		unused;			/* padding, never read */
-} ActivityRow;
 
 /*
  * Rows in a batch: sorted into a flat summary of its own when it is full.
- * A batch of this many rows is 6 MB; a group starts with room for a few
- * rows and doubles up to it.  Beyond ACTIVITY_MAX_PENDING pending
- * summaries, they are merged into one, so that memory stays proportional
- * to the distinct (user, day) pairs, not to the rows.
+ * A batch of this many rows is 16 MB (24 MB for uuid ids), and its sort
+ * needs a second buffer for as long as it runs (8 MB for packed rows, see
+ * activity_sort_batch, else the batch's size); a group starts with room
+ * for a few rows and doubles up to it.  Batches of 1M rows rather than
+ * 256k: the radix sort's cost grows in proportion to the rows, and fewer,
+ * larger batches leave fewer users to merge (50 million events make 48
+ * batches, merged once, instead of 191 merged in four rounds).  Beyond
+ * ACTIVITY_MAX_PENDING pending summaries, they are merged into one, so
+ * that memory stays proportional to the distinct (user, day) pairs, not
+ * to the rows.
+ *
+ * A row is a few 64-bit words in the order of (user key, day), sorted by
+ * the radix sort of rowsort.h: the key's words, then the day as the
+ * unsigned word (uint32) day xor 2^31 (in the day's order).  A uuid key
+ * takes two words (hi, lo); a bigint or text key one (lo: its hi is
+ * always 0), so their rows are 16 bytes instead of 24 and the sort moves
+ * less.  The id kinds differ only there: the rows' width.
  */
-#define ACTIVITY_ROW_BATCH		(256 * 1024)
+#define ACTIVITY_ROW_BATCH		(1024 * 1024)
 #define ACTIVITY_MAX_PENDING	64
-
-static inline int
-activity_row_cmp(const ActivityRow *a, const ActivityRow *b)
-{
-	int			c = activity_key_cmp_keys(&a->key, &b->key);
-
-	if (c != 0)
-		return c;
-	return (a->day > b->day) - (a->day < b->day);
-}
+#define ACTIVITY_DAY_FLIP		UINT64CONST(0x80000000)
 
 static void activity_map_rows_to_pending(ActivityMap *am);
 static ActivitySummary *activity_map_merge_all(ActivityMap *am);
-
-#define ST_SORT activity_sort_rows
-#define ST_ELEMENT_TYPE ActivityRow
-#define ST_COMPARE(a, b) activity_row_cmp(a, b)
-#define ST_SCOPE static
-#define ST_DEFINE
-#include "lib/sort_template.h"
 
 static void
 activity_map_kind(ActivityMap *am, uint8 kind)
@@ -728,6 +721,38 @@ activity_map_time(ActivityMap *am, int64 time_us)
 static inline void
 activity_map_add_row(ActivityMap *am, const ActivityKey *key, DateADT day)
 {
+	uint64		row[3];
+	int32		width;
+	uint64	   *out;
+
+	/* a uuid key is 128 bits; bigint and text keys fit in one word */
+	if (am->kind == ACTIVITY_KIND_UUID)
+	{
+		row[0] = key->hi;
+		row[1] = key->lo;
+		width = 3;
+	}
+	else
+	{
+		row[0] = key->lo;
+		width = 2;
+	}
+	row[width - 1] = (uint64) (uint32) day ^ ACTIVITY_DAY_FLIP;
+
+	/*
+	 * The same user and day as the row before: nothing to add.  Cheap, and
+	 * common in events stored in order of user or of time.
+	 */
+	if (am->nrows > 0)
+	{
+		const uint64 *last = am->rows + (Size) (am->nrows - 1) * width;
+		int32		j = 0;
+
+		while (j < width && last[j] == row[j])
+			j++;
+		if (j == width)
+			return;
+	}
 	if (unlikely(am->nrows == am->rows_capacity))
 	{
 		if (am->rows_capacity >= ACTIVITY_ROW_BATCH)
@@ -735,17 +760,19 @@ activity_map_add_row(ActivityMap *am, const ActivityKey *key, DateADT day)
 		else
 		{
 			int32		capacity = Max(8, am->rows_capacity * 2);
+			Size		bytes = (Size) capacity * width * sizeof(uint64);
 
 			if (am->rows == NULL)
-				am->rows = MemoryContextAlloc(csm_cellmap_context(&am->map),
-											  capacity * sizeof(ActivityRow));
+				am->rows = MemoryContextAlloc(csm_cellmap_context(&am->map), bytes);
 			else
-				am->rows = repalloc(am->rows, capacity * sizeof(ActivityRow));
+				am->rows = repalloc(am->rows, bytes);
 			am->rows_capacity = capacity;
+			am->row_width = width;
 		}
 	}
-	am->rows[am->nrows].key = *key;
-	am->rows[am->nrows].day = day;
+	out = am->rows + (Size) am->nrows * width;
+	for (int j = 0; j < width; j++)
+		out[j] = row[j];
 	am->nrows++;
 }
 
@@ -1136,40 +1163,154 @@ activity_map_merge_all(ActivityMap *am)
 	return result;
 }
 
+/* The user key and the day of a row of the batch */
+static inline void
+activity_row_key(const uint64 *row, int32 width, ActivityKey *key)
+{
+	key->hi = width == 3 ? row[0] : 0;
+	key->lo = row[width - 2];
+}
+
+static inline DateADT
+activity_row_day(const uint64 *row, int32 width)
+{
+	return (DateADT) (int32) (uint32) (row[width - 1] ^ ACTIVITY_DAY_FLIP);
+}
+
+/* Bits of v: 0 for 0, else one more than the position of its top bit */
+static inline int
+activity_bits(uint64 v)
+{
+	return v == 0 ? 0 : pg_leftmost_one_pos64(v) + 1;
+}
+
+/*
+ * Sort the batch of rows; returns them (in am->rows or in scratch, room for
+ * as many rows).  Rows of 64-bit keys are packed into one word when the
+ * spreads of their keys and days fit in 64 bits together: with kmin and
+ * dmin the least key and day word, a row (k, d) becomes
+ *	  ((k - kmin) << dbits) | (d - dmin),
+ * where dbits is the number of bits of the largest d - dmin, which orders
+ * the packed words as the rows (key first, then day) and loses nothing.
+ * Ids from a range of a million and days within a year take 20 + 9 bits,
+ * so the radix sort moves 8 bytes a row instead of 16, in the same 3
+ * passes.  The sorted words are unpacked into am->rows.
+ */
+static uint64 *
+activity_sort_batch(ActivityMap *am, uint64 *scratch)
+{
+	Size		n = am->nrows;
+	uint64	   *rows = am->rows;
+	uint64		kmin = PG_UINT64_MAX,
+				kmax = 0,
+				dmin = PG_UINT64_MAX,
+				dmax = 0;
+	int			dbits;
+	uint64		dmask;
+	uint64	   *packed;
+
+	if (am->row_width != 2)
+		return csm_rowsort(rows, scratch, n, am->row_width);
+	for (Size i = 0; i < n; i++)
+	{
+		kmin = Min(kmin, rows[2 * i]);
+		kmax = Max(kmax, rows[2 * i]);
+		dmin = Min(dmin, rows[2 * i + 1]);
+		dmax = Max(dmax, rows[2 * i + 1]);
+	}
+	dbits = activity_bits(dmax - dmin);
+	if (activity_bits(kmax - kmin) + dbits > 64)
+		return csm_rowsort(rows, scratch, n, 2);
+	/* dbits is at most 32: day words are below 2^32 */
+	dmask = (UINT64CONST(1) << dbits) - 1;
+	for (Size i = 0; i < n; i++)
+		scratch[i] = ((rows[2 * i] - kmin) << dbits) | (rows[2 * i + 1] - dmin);
+	packed = csm_rowsort(scratch, scratch + n, n, 1);
+	for (Size i = 0; i < n; i++)
+	{
+		rows[2 * i] = kmin + (packed[i] >> dbits);
+		rows[2 * i + 1] = dmin + (packed[i] & dmask);
+	}
+	return rows;
+}
+
 /*
  * Move the batch of rows to the pending summaries as a flat summary of its
- * own (sorted, each user's days as runs), so that flattening the state
- * merges it with the cells instead of adding it to them after the cell map
- * has sorted them.
+ * own (sorted, each user's days as runs), written as the rows are read, so
+ * that flattening the state merges it with the other summaries.
  */
 static void
 activity_map_rows_to_pending(ActivityMap *am)
 {
-	ActivityRow *rows = am->rows;
-	int32		n = am->nrows;
-	ActivityBuild b;
+	int32		width = am->row_width;
+	Size		n = am->nrows;
+	uint64	   *scratch = palloc(n * width * sizeof(uint64));
+	uint64	   *rows;
+	DateADT		first_day = PG_INT32_MAX;
+	DateADT		last_day = PG_INT32_MIN;
+	ActivityWriter w;
+	int32		runs_capacity = 64;
+	ActivityRun *runs = palloc(runs_capacity * sizeof(ActivityRun));
+	int32		users = 0;
+	Size		i = 0;
+	Size		size;
 	ActivitySummary *flat;
-	ActivitySummary *copy;
 
-	activity_sort_rows(rows, n);
-	activity_build_init(&b, 16);
-	b.kind = am->kind;
-	for (int32 i = 0; i < n; i++)
+	Assert(n > 0);
+	rows = activity_sort_batch(am, scratch);
+	for (Size r = 0; r < n; r++)
 	{
-		if (i == 0 || activity_key_cmp_keys(&rows[i].key, &rows[i - 1].key) != 0)
-		{
-			activity_build_user(&b, &rows[i].key);
-			activity_build_run(&b, rows[i].day, rows[i].day);
-		}
-		else if (rows[i].day > b.runs[b.nruns - 1].to + 1)
-			activity_build_run(&b, rows[i].day, rows[i].day);
-		else
-			b.runs[b.nruns - 1].to = Max(b.runs[b.nruns - 1].to, rows[i].day);
+		DateADT		day = activity_row_day(rows + r * width, width);
+
+		first_day = Min(first_day, day);
+		last_day = Max(last_day, day);
 	}
-	flat = activity_build_flat(&b);
-	copy = MemoryContextAlloc(csm_cellmap_context(&am->map), VARSIZE(flat));
-	memcpy(copy, flat, VARSIZE(flat));
-	activity_map_add_pending(am, copy);
+	activity_writer_init(&w, NULL, am->kind, first_day, last_day);
+	w.growable = true;
+	w.cap = n * 4 + 64;
+	w.buf = palloc(w.cap);
+	while (i < n)
+	{
+		ActivityKey key;
+		ActivityKey next;
+		DateADT		day = activity_row_day(rows + i * width, width);
+		int32		nruns = 1;
+
+		/* the user's days, in order (a day may repeat): its runs */
+		activity_row_key(rows + i * width, width, &key);
+		runs[0].from = runs[0].to = day;
+		for (i++; i < n; i++)
+		{
+			activity_row_key(rows + i * width, width, &next);
+			if (next.hi != key.hi || next.lo != key.lo)
+				break;
+			day = activity_row_day(rows + i * width, width);
+			if ((int64) day <= (int64) runs[nruns - 1].to + 1)
+				runs[nruns - 1].to = Max(runs[nruns - 1].to, day);
+			else
+			{
+				if (nruns == runs_capacity)
+				{
+					runs_capacity *= 2;
+					runs = repalloc(runs, runs_capacity * sizeof(ActivityRun));
+				}
+				runs[nruns].from = runs[nruns].to = day;
+				nruns++;
+			}
+		}
+		activity_put_user(&w, &key, runs, nruns);
+		users++;
+	}
+	/* at most ACTIVITY_ROW_BATCH users, of a few bytes each */
+	size = ACTIVITY_HEADER_SIZE + w.len;
+	flat = MemoryContextAlloc(csm_cellmap_context(&am->map), size);
+	memset(flat, 0, ACTIVITY_HEADER_SIZE);
+	activity_header(flat, size, am->kind, false, 0, users, first_day, last_day);
+	memcpy(flat->data, w.buf, w.len);
+	pfree(w.buf);
+	pfree(runs);
+	pfree(scratch);
+	activity_map_add_pending(am, flat);
 	am->nrows = 0;
 }
 
