@@ -58,3 +58,41 @@ FROM sums, daily_active_users(s) GROUP BY ids ORDER BY ids;
 -- the runs: a user's days 10 apart are 3 runs, written as 3 dates
 SELECT ids, s::text ~ '^bigint time_us=none \{0:2024-01-01 2024-01-11 2024-01-21,1:2024-01-01 2024-01-11 2024-01-21,'
 FROM sums WHERE ids = 'packed bigint';
+
+-- Days before 2000-01-01 (negative dates inside) in a batch of more than
+-- 32 rows (the radix sort, not the insertion sort of tiny batches),
+-- straddling 2000-01-01.  Worked by hand: i = 0 .. 199, user
+-- u = (37 i) mod 100 (37 is prime to 100: every user twice, at i0 and
+-- i0 + 100), day 1999-12-30 + (i mod 3).  As 100 mod 3 = 1 a user's two
+-- rows fall on consecutive offsets mod 3: (0, 1), (1, 2) or (2, 0), so all
+-- 100 users are active on 2 days; 1999-12-30 has the 67 rows with
+-- i mod 3 = 0, 1999-12-31 the 67 with i mod 3 = 1, 2000-01-01 the other 66.
+-- User 0 (i0 = 0) has 1999-12-30/1999-12-31, user 74 (i0 = 2, offsets 2
+-- and 0) has 1999-12-30 and 2000-01-01, two runs.
+CREATE TEMP TABLE early AS
+SELECT i, (37 * i) % 100 AS u, DATE '1999-12-30' + (i % 3)::integer AS d FROM generate_series(0, 199) i;
+CREATE TEMP TABLE early_sums AS
+SELECT 'packed bigint' AS ids, (SELECT activity_agg(u, d) FROM early) AS s,
+	   (SELECT activity_agg(u, d ORDER BY u, d) FROM early) AS in_order
+UNION ALL
+SELECT 'spread bigint', (SELECT activity_agg((u - 50) * 90000000000000000, d) FROM early),
+	   (SELECT activity_agg((u - 50) * 90000000000000000, d ORDER BY u, d) FROM early)
+UNION ALL
+SELECT 'text', (SELECT activity_agg(u::text, d) FROM early),
+	   (SELECT activity_agg(u::text, d ORDER BY u, d) FROM early)
+UNION ALL
+SELECT 'uuid', (SELECT activity_agg(md5(u::text)::uuid, d) FROM early),
+	   (SELECT activity_agg(md5(u::text)::uuid, d ORDER BY u, d) FROM early);
+SELECT ids, active_users(s), s = in_order AS same_as_in_order, first_active_day(s), last_active_day(s)
+FROM early_sums ORDER BY ids;
+SELECT ids, (active_days_distribution(s)).* FROM early_sums ORDER BY ids;
+SELECT ids, day, users FROM early_sums, daily_active_users(s) ORDER BY ids, day;
+SELECT s::text ~ '\{0:1999-12-30/1999-12-31,' AS user_0, s::text ~ ',74:1999-12-30 2000-01-01,' AS user_74
+FROM early_sums WHERE ids = 'packed bigint';
+
+-- Text ids on one day (their keys' spread is 64 bits, the days' 0: packed
+-- with no room to spare), 1,000 ids each twice, more than 32 rows
+SELECT active_users(s), s = in_order AS same_as_in_order, first_active_day(s), last_active_day(s)
+FROM (SELECT activity_agg(u::text, DATE '1999-12-31') AS s,
+			 activity_agg(u::text, DATE '1999-12-31' ORDER BY u) AS in_order
+	  FROM generate_series(1, 1000) u, generate_series(1, 2) r) x;

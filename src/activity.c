@@ -669,8 +669,8 @@ typedef struct ActivityMap
 /*
  * Rows in a batch: sorted into a flat summary of its own when it is full.
  * A batch of this many rows is 16 MB (24 MB for uuid ids), and its sort
- * needs a second buffer for as long as it runs (8 MB for packed rows, see
- * activity_sort_batch, else the batch's size); a group starts with room
+ * needs a second buffer of the batch's size for as long as it runs
+ * (packed or not, see activity_sort_batch); a group starts with room
  * for a few rows and doubles up to it.  Batches of 1M rows rather than
  * 256k: the radix sort's cost grows in proportion to the rows, and fewer,
  * larger batches leave fewer users to merge (50 million events make 48

@@ -41,8 +41,9 @@
  * the delta method applied to logit(R), as survey software does for a
  * proportion estimated from a sample (R's survey package, svyciprop with
  * method "xlogit", which its documentation gives as SUDAAN's and SPSS
- * Complex Samples' method).  It stays inside [0, 100] and reaches further
- * towards the losses; in sql/mrr_bridge_coverage.sql it brought the 95%
+ * Complex Samples' method).  It stays inside [0, 100] and is asymmetric,
+ * reaching further towards 50% (towards the losses when GRR is above 50%,
+ * as it usually is); in sql/mrr_bridge_coverage.sql it brought the 95%
  * coverage at n = 100 from 90.3% (the normal interval of R) to within 2
  * points.
  * GRR = 1 (no customer lost MRR) or 0 (every one lost all of it) has

@@ -9,10 +9,10 @@
  * 10^38 < 2^127, so a product of two amounts is below 2^254 and a sum of
  * such products fits until it overflows, which csm_u256_add reports.
  * csm_u256_mul_u128 and csm_u256_add run once per row in the mrr_bridge
- * transition, so they are unrolled on chains of csm_u64_addc, the
- * add-with-carry instruction on x86-64 (plain C elsewhere): GCC spills
- * chains of 128-bit additions to the stack, which made the sums cost
- * about twice as much.  Products of sums with squared totals need up to
+ * transition when amounts reach 2^64 units (its wide path), so they are
+ * unrolled on chains of csm_u64_addc, the add-with-carry instruction on
+ * x86-64 (plain C elsewhere): GCC spills chains of 128-bit additions to
+ * the stack, which made the sums cost about twice as much.  Products of sums with squared totals need up to
  * 512 bits: the generic limb functions below (csm_limbs_*) work on any
  * widths, schoolbook, with a 128-bit intermediate per limb product.
  *
