@@ -191,6 +191,9 @@ SELECT pg_temp.expect_error($$SELECT activity_agg(1::bigint, '2024-01-01'::date,
 SELECT pg_temp.expect_error($$SELECT activity_agg(1::bigint, '2024-01-01'::date, '1 day -25 hours'::interval)$$);
 SELECT pg_temp.expect_error($$SELECT activity_agg(1::bigint, 'infinity'::date)$$);
 SELECT pg_temp.expect_error($$SELECT activity_agg(1::bigint, '0044-03-15 BC'::date)$$);
+-- the edge: 0001-12-31 BC, the day before 0001-01-01, is refused; 0001-01-01 is kept
+SELECT pg_temp.expect_error($$SELECT activity_agg(1::bigint, '0001-12-31 BC'::date)$$);
+SELECT first_active_day(activity_agg(1::bigint, '0001-01-01'::date));
 -- 1,000,000 years are 1.2e7 months of 30 days: 3.1e19 microseconds, beyond 2^63;
 -- 100,000 years are 3.1e18, and three of them add up beyond 2^63
 SELECT pg_temp.expect_error($$SELECT activity_agg(1::bigint, '2024-01-01'::date, '1000000 years'::interval)$$);

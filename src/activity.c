@@ -1419,17 +1419,6 @@ activity_add(FunctionCallInfo fcinfo, uint8 kind, const ActivityKey *key,
 	return csm_cellmap_datum(&am->map);
 }
 
-/* Skip a row whose user or day is NULL: the state as it was */
-#define ACTIVITY_SKIP_NULL_ROW() \
-	do { \
-		if (PG_ARGISNULL(1) || PG_ARGISNULL(2)) \
-		{ \
-			if (PG_ARGISNULL(0)) \
-				PG_RETURN_NULL(); \
-			PG_RETURN_DATUM(PG_GETARG_DATUM(0)); \
-		} \
-	} while (0)
-
 /* Transition of activity_agg(bigint, date [, interval]) */
 PG_FUNCTION_INFO_V1(activity_summary_add_bigint);
 Datum
@@ -1437,7 +1426,7 @@ activity_summary_add_bigint(PG_FUNCTION_ARGS)
 {
 	ActivityKey key;
 
-	ACTIVITY_SKIP_NULL_ROW();
+	CSM_PASS_STATE_IF_ANY_INPUT_NULL(2);	/* a NULL user or day; time may be NULL */
 	key.hi = 0;
 	key.lo = (uint64) PG_GETARG_INT64(1) ^ (UINT64CONST(1) << 63);
 	return activity_add(fcinfo, ACTIVITY_KIND_BIGINT, &key, "activity_summary_add_bigint");
@@ -1451,7 +1440,7 @@ activity_summary_add_uuid(PG_FUNCTION_ARGS)
 	ActivityKey key;
 	pg_uuid_t  *id;
 
-	ACTIVITY_SKIP_NULL_ROW();
+	CSM_PASS_STATE_IF_ANY_INPUT_NULL(2);	/* a NULL user or day; time may be NULL */
 	id = PG_GETARG_UUID_P(1);
 	key.hi = 0;
 	key.lo = 0;
@@ -1470,7 +1459,7 @@ activity_summary_add_text(PG_FUNCTION_ARGS)
 {
 	ActivityKey key;
 
-	ACTIVITY_SKIP_NULL_ROW();
+	CSM_PASS_STATE_IF_ANY_INPUT_NULL(2);	/* a NULL user or day; time may be NULL */
 	key.hi = 0;
 	key.lo = csm_text_datum_key(PG_GETARG_DATUM(1));
 	return activity_add(fcinfo, ACTIVITY_KIND_TEXT, &key, "activity_summary_add_text");

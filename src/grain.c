@@ -133,14 +133,16 @@ csm_period_start(int32 period, CsmGrain grain)
 	return date2j((int) year, month, 1) - POSTGRES_EPOCH_JDATE;
 }
 
+/* The error of csm_check_cohort_date (grain.h) */
 void
-csm_check_cohort_date(DateADT date, const char *what)
+csm_bad_cohort_date(DateADT date, const char *what)
 {
+	Assert(CSM_FIRST_DAY == date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE);
 	if (DATE_NOT_FINITE(date))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("%s must be a finite date", what)));
-	if (date < date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE)
+	else
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("%s is before 0001-01-01", what),
@@ -150,8 +152,7 @@ csm_check_cohort_date(DateADT date, const char *what)
 bool
 csm_is_period_start(DateADT date, CsmGrain grain)
 {
-	if (DATE_NOT_FINITE(date) || !IS_VALID_DATE(date) ||
-		date < date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE)
+	if (DATE_NOT_FINITE(date) || !IS_VALID_DATE(date) || date < CSM_FIRST_DAY)
 		return false;
 	return csm_period_start(csm_date_period(date, grain), grain) == date;
 }

@@ -31,6 +31,7 @@
 #include "utils/datetime.h"
 
 #include "cellmap.h"
+#include "pg_compat.h"
 
 typedef enum CsmGrain
 {
@@ -53,11 +54,17 @@ typedef enum CsmGrain
  */
 #define CSM_TRIANGLE_MAX_PERIODS	100000
 
-/* The first day csmetrics' summaries store: 0001-01-01 */
+/*
+ * The first day csmetrics' summaries store: 0001-01-01, as days since
+ * 2000-01-01 (date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE, a constant so that
+ * per-row checks need no call; grain.c asserts that they agree)
+ */
+#define CSM_FIRST_DAY	(-730119)
+
 static inline int64
 csm_first_day(void)
 {
-	return (int64) (date2j(1, 1, 1) - POSTGRES_EPOCH_JDATE);
+	return (int64) CSM_FIRST_DAY;
 }
 
 /*
@@ -107,7 +114,18 @@ extern DateADT csm_period_start(int32 period, CsmGrain grain);
  * Check that a date may start a cohort (finite, year 1 or later) and raise
  * 22008 otherwise; what names the date in the message.
  */
-extern void csm_check_cohort_date(DateADT date, const char *what);
+pg_noreturn extern void csm_bad_cohort_date(DateADT date, const char *what);
+
+/*
+ * Refuse an infinite date or one before 0001-01-01 (22008): inline, as
+ * transition functions call it for every row
+ */
+static inline void
+csm_check_cohort_date(DateADT date, const char *what)
+{
+	if (unlikely(DATE_NOT_FINITE(date) || date < CSM_FIRST_DAY))
+		csm_bad_cohort_date(date, what);
+}
 
 /*
  * Is this date a valid cohort date of the grain: finite, in the year 1 or

@@ -1779,6 +1779,39 @@ check_day_range(DateADT from_day, DateADT to_day)
 }
 
 /*
+ * The periods of the grain that overlap [from_day, to_day): sets *first to
+ * the first's number and returns how many, raising 54000 for more than
+ * max_periods (function: the SQL function's name, for the message)
+ */
+static int64
+range_periods(DateADT from_day, DateADT to_day, CsmGrain grain, int64 max_periods,
+			  const char *function, int64 *first)
+{
+	int64		n;
+
+	*first = csm_date_period(from_day, grain);
+	n = (int64) csm_date_period(to_day - 1, grain) - *first + 1;
+	if (n > max_periods)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many periods for %s: " INT64_FORMAT, function, n),
+				 errdetail("The range may span at most " INT64_FORMAT " periods of the grain.",
+						   max_periods)));
+	return n;
+}
+
+/* The first days of periods first .. first + n: n + 1 bounds */
+static DateADT *
+period_bounds(int64 first, int64 n, CsmGrain grain)
+{
+	DateADT    *bounds = palloc((n + 1) * sizeof(DateADT));
+
+	for (int64 k = 0; k <= n; k++)
+		bounds[k] = csm_period_start((int32) (first + k), grain);
+	return bounds;
+}
+
+/*
  * mrr_bridge(subscription_history, from_day, to_day): each customer's MRR
  * on the day before from_day against its MRR on the day before to_day.
  */
@@ -1852,19 +1885,11 @@ subscription_history_mrr_movements(PG_FUNCTION_ARGS)
 	HistoryReader r;
 
 	check_day_range(from_day, to_day);
-	first = csm_date_period(from_day, grain);
-	n = (int64) csm_date_period(to_day - 1, grain) - first + 1;
-	if (n > MOVEMENTS_MAX_PERIODS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many periods for mrr_movements: " INT64_FORMAT, n),
-				 errdetail("At most %d periods are returned at once.", MOVEMENTS_MAX_PERIODS)));
-	bounds = palloc((n + 1) * sizeof(DateADT));
+	n = range_periods(from_day, to_day, grain, MOVEMENTS_MAX_PERIODS, "mrr_movements", &first);
+	bounds = period_bounds(first, n, grain);
 	bridges = palloc(n * sizeof(MrrBridge *));
 	levels = palloc((n + 1) * sizeof(int128));
 	paid = palloc((n + 1) * sizeof(bool));
-	for (int64 k = 0; k <= n; k++)
-		bounds[k] = csm_period_start((int32) (first + k), grain);
 	for (int64 k = 0; k < n; k++)
 		bridges[k] = mrr_bridge_new();
 
@@ -2015,16 +2040,8 @@ subscription_history_customer_mrr(PG_FUNCTION_ARGS)
 	HistoryReader r;
 
 	check_day_range(from_day, to_day);
-	first = csm_date_period(from_day, grain);
-	n = (int64) csm_date_period(to_day - 1, grain) - first + 1;
-	if (n > MOVEMENTS_MAX_PERIODS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many periods for customer_mrr: " INT64_FORMAT, n),
-				 errdetail("At most %d periods are returned at once.", MOVEMENTS_MAX_PERIODS)));
-	bounds = palloc((n + 1) * sizeof(DateADT));
-	for (int64 k = 0; k <= n; k++)
-		bounds[k] = csm_period_start((int32) (first + k), grain);
+	n = range_periods(from_day, to_day, grain, MOVEMENTS_MAX_PERIODS, "customer_mrr", &first);
+	bounds = period_bounds(first, n, grain);
 
 	csm_init_materialized_srf(fcinfo);
 	reader_init(&r, h, ERRCODE_INVALID_BINARY_REPRESENTATION);
@@ -2126,13 +2143,7 @@ subscription_history_renewals_due(PG_FUNCTION_ARGS)
 				 errmsg("subscription_history holds no subscription terms"),
 				 errdetail("The ledger was stored without the terms of its subscriptions (version 1, or from a text or binary form without them), so its renewals are not known."),
 				 errhint("Build the ledger again with subscription_history_agg() from the subscriptions.")));
-	first = csm_date_period(from_day, grain);
-	n = (int64) csm_date_period(to_day - 1, grain) - first + 1;
-	if (n > MOVEMENTS_MAX_PERIODS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many periods for renewals_due: " INT64_FORMAT, n),
-				 errdetail("At most %d periods are returned at once.", MOVEMENTS_MAX_PERIODS)));
+	n = range_periods(from_day, to_day, grain, MOVEMENTS_MAX_PERIODS, "renewals_due", &first);
 	customers = palloc0(n * sizeof(int64));
 	subscriptions = palloc0(n * sizeof(int64));
 	mrr = palloc0(n * sizeof(int128));
@@ -2230,17 +2241,8 @@ subscription_history_seat_retention(PG_FUNCTION_ARGS)
 	HistoryReader r;
 
 	check_day_range(from_day, to_day);
-	first = csm_date_period(from_day, grain);
-	n = (int64) csm_date_period(to_day - 1, grain) - first + 1;
-	if (n > SEAT_RETENTION_MAX_PERIODS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many periods for seat_retention: " INT64_FORMAT, n),
-				 errdetail("A seat retention table spans at most %d periods.",
-						   SEAT_RETENTION_MAX_PERIODS)));
-	bounds = palloc((n + 1) * sizeof(DateADT));
-	for (int64 k = 0; k <= n; k++)
-		bounds[k] = csm_period_start((int32) (first + k), grain);
+	n = range_periods(from_day, to_day, grain, SEAT_RETENTION_MAX_PERIODS, "seat_retention", &first);
+	bounds = period_bounds(first, n, grain);
 	levels = palloc(n * sizeof(int128));
 	seats = palloc(n * sizeof(int128 *));
 	for (int64 c = 0; c < n; c++)
