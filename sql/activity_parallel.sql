@@ -30,12 +30,7 @@ CREATE TEMP TABLE serial_seg AS
 SELECT count(DISTINCT user_id) AS raw_users FROM product_events WHERE active_on IS NOT NULL;
 SELECT active_users(s), active_users(t), active_users(u) FROM serial_all;
 
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-\set force_parallel on
-\i sql/include/force_parallel.sql
+\i sql/include/parallel_plans.sql
 
 -- the plans are parallel, and really run with workers
 EXPLAIN (COSTS OFF) SELECT activity_agg(user_id, active_on, time_spent) FROM product_events;

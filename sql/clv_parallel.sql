@@ -41,12 +41,7 @@ SELECT bgnbd_fit(h)::text AS m
 FROM (SELECT customer, purchase_history_agg(purchased_on, amount, '1997-09-30', '1 day') AS h
 	  FROM tx GROUP BY customer) s;
 
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-\set force_parallel on
-\i sql/include/force_parallel.sql
+\i sql/include/parallel_plans.sql
 
 -- the plans are parallel, and really run with workers
 EXPLAIN (COSTS OFF) SELECT bgnbd_fit(x, t_x, t) FROM fit_rows;

@@ -29,12 +29,7 @@ CREATE TEMP TABLE serial_seg AS
 SELECT segment, cohort_agg(started_on, ended_on, 'month')::text AS logo FROM par_customers GROUP BY segment;
 
 -- forced parallel plans
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-\set force_parallel on
-\i sql/include/force_parallel.sql
+\i sql/include/parallel_plans.sql
 EXPLAIN (COSTS OFF) SELECT cohort_agg(started_on, ended_on, 'week') FROM par_customers;
 EXPLAIN (COSTS OFF) SELECT revenue_cohort_agg(cohort, billed_on, amount, 'week') FROM par_invoices;
 EXPLAIN (COSTS OFF) SELECT segment, cohort_agg(started_on, ended_on, 'month') FROM par_customers GROUP BY segment;

@@ -22,12 +22,7 @@ CREATE TEMP TABLE serial_all AS
 CREATE TEMP TABLE serial_seg AS
 	SELECT segment, mrr_bridge_agg(previous, current, paid_before)::text AS b FROM months GROUP BY segment;
 
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-\set force_parallel on
-\i sql/include/force_parallel.sql
+\i sql/include/parallel_plans.sql
 
 -- the plans are parallel, and really run with workers
 EXPLAIN (COSTS OFF) SELECT net_revenue_retention_lower(mrr_bridge_agg(previous, current, paid_before)) FROM months;

@@ -26,12 +26,7 @@ SELECT mrr(current, billing_period) AS mrr, arr(current, billing_period) AS arr,
 	   mrr(current, billing_period) FILTER (WHERE grp = 10) AS null_mrr
 FROM mm;
 
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-\set force_parallel on
-\i sql/include/force_parallel.sql
+\i sql/include/parallel_plans.sql
 
 EXPLAIN (COSTS OFF)
 SELECT mrr(current, billing_period), arr(current, billing_period),

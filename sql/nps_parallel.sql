@@ -24,12 +24,7 @@ SELECT nps(score) AS nps, survey_agg(score)::text AS summary FROM big WHERE g < 
 EXPLAIN (COSTS OFF) SELECT nps(score) FROM big;
 
 -- forced parallel answers
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-\set force_parallel on
-\i sql/include/force_parallel.sql
+\i sql/include/parallel_plans.sql
 EXPLAIN (COSTS OFF) SELECT nps(score) FROM big;
 EXPLAIN (COSTS OFF) SELECT account, nps(score) FROM big GROUP BY account;
 SELECT pg_temp.ran_in_parallel('SELECT nps(score) FROM big') AS whole_table_ran_in_parallel;

@@ -57,12 +57,7 @@ CREATE TEMP TABLE serial_results AS SELECT * FROM results;
 CREATE TEMP TABLE serial_rolled AS SELECT * FROM rolled;
 
 -- forced parallel plans
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-\set force_parallel on
-\i sql/include/force_parallel.sql
+\i sql/include/parallel_plans.sql
 EXPLAIN (COSTS OFF)
 SELECT rate_agg(ok), fcr_rate(contacts), csat(csat5), csat(score10, 8), ces(effort),
 	   ces_easy_pct(effort, 7) FROM par;

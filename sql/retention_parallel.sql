@@ -35,12 +35,7 @@ SELECT customer_flow_agg(started_on, ended_on, '2023-01-01', '2023-04-01')::text
 FROM flows WHERE id < 0;
 
 -- forced parallel plans
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-\set force_parallel on
-\i sql/include/force_parallel.sql
+\i sql/include/parallel_plans.sql
 
 EXPLAIN (COSTS OFF)
 SELECT churn_rate(started_on, ended_on, '2023-01-01', '2023-04-01') FROM flows;

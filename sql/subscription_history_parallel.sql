@@ -29,12 +29,7 @@ CREATE TEMP TABLE serial_seg AS
 	SELECT segment, subscription_history_agg(customer_id, started_on, ended_on, amount, billing_period, quantity)::text AS h
 	FROM subs GROUP BY segment;
 
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-\set force_parallel on
-\i sql/include/force_parallel.sql
+\i sql/include/parallel_plans.sql
 
 -- the plans are parallel, and really run with workers
 EXPLAIN (COSTS OFF)

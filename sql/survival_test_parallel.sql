@@ -15,12 +15,7 @@ ANALYZE plan_days;
 SET max_parallel_workers_per_gather = 0;
 CREATE TEMP TABLE serial AS SELECT (survival_difference_test_groups(plan, s)).* FROM plan_days;
 
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-\set force_parallel on
-\i sql/include/force_parallel.sql
+\i sql/include/parallel_plans.sql
 
 EXPLAIN (COSTS OFF) SELECT survival_difference_test_groups(plan, s) FROM plan_days;
 \i sql/include/ran_in_parallel.sql

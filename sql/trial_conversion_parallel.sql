@@ -20,12 +20,7 @@ CREATE TEMP TABLE serial_by_month AS
 		   trial_conversion_agg(started_on, converted_on, within, '2025-11-15')::text AS s
 	FROM trials GROUP BY 1;
 
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-\set force_parallel on
-\i sql/include/force_parallel.sql
+\i sql/include/parallel_plans.sql
 
 EXPLAIN (COSTS OFF) SELECT trial_conversion_agg(started_on, converted_on, within, '2025-11-15') FROM trials;
 \i sql/include/ran_in_parallel.sql
