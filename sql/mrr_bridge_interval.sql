@@ -168,6 +168,11 @@ SELECT pg_temp.expect_error($$SELECT '{starting_mrr=10, new_mrr=0, expansion_mrr
 SELECT pg_temp.expect_error($$SELECT '{starting_mrr=10, new_mrr=0, expansion_mrr=0, reactivation_mrr=0, contraction_mrr=0, churned_mrr=0, new=0, expansion=0, reactivation=0, contraction=0, churn=0, unchanged=2, inactive=0,}'::mrr_bridge$$);
 SELECT pg_temp.expect_error($$SELECT '{starting_mrr=10, new_mrr=0, expansion_mrr=0, reactivation_mrr=0, contraction_mrr=0, churned_mrr=0, new=0, expansion=0, reactivation=0, contraction=0, churn=0, unchanged=2, inactive=0, sum_s2=50, sum_e2=50, sum_se=50, sum_g2=50, sum_sg=50,}'::mrr_bridge$$);
 SELECT pg_temp.expect_error($$SELECT '{starting_mrr=10, new_mrr=0, expansion_mrr=0, reactivation_mrr=0, contraction_mrr=0, churned_mrr=0, new=0, expansion=0, reactivation=0, contraction=0, churn=0, unchanged=2, inactive=0, sum_s2=5., sum_e2=50, sum_se=50, sum_g2=50, sum_sg=50}'::mrr_bridge$$);
+-- the same decimal-point rules for amounts (one shared scanner): a point with no digit after
+-- it, and a second point, are refused with 22P02
+SELECT pg_temp.expect_error($$SELECT '{starting_mrr=10., new_mrr=0, expansion_mrr=0, reactivation_mrr=0, contraction_mrr=0, churned_mrr=0, new=0, expansion=0, reactivation=0, contraction=0, churn=0, unchanged=2, inactive=0}'::mrr_bridge$$);
+SELECT pg_temp.expect_error($$SELECT '{starting_mrr=10.5.1, new_mrr=0, expansion_mrr=0, reactivation_mrr=0, contraction_mrr=0, churned_mrr=0, new=0, expansion=0, reactivation=0, contraction=0, churn=0, unchanged=2, inactive=0}'::mrr_bridge$$);
+SELECT pg_temp.expect_error($$SELECT '{starting_mrr=10, new_mrr=0, expansion_mrr=0, reactivation_mrr=0, contraction_mrr=0, churned_mrr=0, new=0, expansion=0, reactivation=0, contraction=0, churn=0, unchanged=2, inactive=0, sum_s2=5.0.0, sum_e2=50, sum_se=50, sum_g2=50, sum_sg=50}'::mrr_bridge$$);
 -- 2^256 = 115792089237316195423570985008687907853269984665640564039457584007913129639936
 SELECT pg_temp.expect_error($$SELECT '{starting_mrr=10, new_mrr=0, expansion_mrr=0, reactivation_mrr=0, contraction_mrr=0, churned_mrr=0, new=0, expansion=0, reactivation=0, contraction=0, churn=0, unchanged=2, inactive=0, sum_s2=115792089237316195423570985008687907853269984665640564039457584007913129639936, sum_e2=50, sum_se=50, sum_g2=50, sum_sg=50}'::mrr_bridge$$);
 -- 41 decimals

@@ -624,6 +624,35 @@ parse_key(CsmIoText *t, const char *key)
 }
 
 /*
+ * The next digit (0 to 9) of a decimal number at *p, stepping over its one
+ * decimal point (which a digit must follow: 22P02) and counting the digits
+ * after it in *decimals; -1 at the end of the number, *p then on the first
+ * character after it.  The amounts and the sums share it.
+ */
+static int
+next_decimal_digit(CsmIoText *t, const char **p, bool *point, int *decimals)
+{
+	const char *c = *p;
+
+	if (*c == '.' && !*point)
+	{
+		*point = true;
+		c++;
+		if (!isdigit((unsigned char) *c))
+		{
+			t->p = c;
+			csm_io_expected(t, "the digits after a decimal point");
+		}
+	}
+	if (!isdigit((unsigned char) *c))
+		return -1;
+	if (*point)
+		(*decimals)++;
+	*p = c + 1;
+	return *c - '0';
+}
+
+/*
  * Read a non-negative decimal number in units of 10^-*scale, *scale being
  * its number of decimals.  Out-of-range values raise 22003.
  */
@@ -635,34 +664,21 @@ parse_amount(CsmIoText *t, int *scale)
 	int			digits = 0;
 	int			decimals = 0;
 	bool		point = false;
+	int			d;
 
 	if (!isdigit((unsigned char) *p))
 		csm_io_expected(t, "an amount");
-	for (;; p++)
+	while ((d = next_decimal_digit(t, &p, &point, &decimals)) >= 0)
 	{
-		if (*p == '.' && !point)
-		{
-			point = true;
-			if (!isdigit((unsigned char) p[1]))
-			{
-				t->p = p + 1;
-				csm_io_expected(t, "the digits after a decimal point");
-			}
-			continue;
-		}
-		if (!isdigit((unsigned char) *p))
-			break;
-		if (v != 0 || *p != '0')
+		if (v != 0 || d != 0)
 			digits++;
-		if (point)
-			decimals++;
 		if (digits > CSM_FIXED_DIGITS || decimals > MRR_BRIDGE_MAX_SCALE)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("MRR amount out of range in mrr_bridge: \"%s\"", t->input),
 					 errdetail("An mrr_bridge holds amounts of at most %d digits, at most %d of them after the decimal point.",
 							   CSM_FIXED_DIGITS, MRR_BRIDGE_MAX_SCALE)));
-		v = v * 10 + (*p - '0');
+		v = v * 10 + d;
 	}
 	t->p = p;
 	*scale = decimals;
@@ -688,29 +704,15 @@ parse_sum(CsmIoText *t, int *decimals)
 	const char *p = t->p;
 	CsmU256		v = {{0}};
 	bool		point = false;
+	int			d;
 
 	*decimals = 0;
 	if (!isdigit((unsigned char) *p))
 		csm_io_expected(t, "a sum");
-	for (;; p++)
+	while ((d = next_decimal_digit(t, &p, &point, decimals)) >= 0)
 	{
-		uint64		digit[CSM_U256_LIMBS] = {0};
+		uint64		digit[CSM_U256_LIMBS] = {(uint64) d};
 
-		if (*p == '.' && !point)
-		{
-			point = true;
-			if (!isdigit((unsigned char) p[1]))
-			{
-				t->p = p + 1;
-				csm_io_expected(t, "the digits after a decimal point");
-			}
-			continue;
-		}
-		if (!isdigit((unsigned char) *p))
-			break;
-		if (point)
-			(*decimals)++;
-		digit[0] = *p - '0';
 		if (*decimals > 2 * MRR_BRIDGE_MAX_SCALE ||
 			!csm_limbs_mul_small(v.w, CSM_U256_LIMBS, 10) ||
 			!csm_limbs_add(v.w, digit, CSM_U256_LIMBS))
